@@ -1,0 +1,151 @@
+//! The subcommands, as library functions over plain option structs (main.rs only parses
+//! arguments into these).
+
+use std::io::Read;
+
+use crate::error::{Error, Result};
+use crate::generate::{self, Options};
+use crate::locality::{self, Level, Locality};
+use crate::output;
+use crate::pack::{DEFAULT_PACK, Pack};
+use crate::render;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenerateArgs {
+    pub pack: Option<String>,
+    pub locality: Option<String>,
+    pub county: Option<String>,
+    pub level: Option<String>,
+    pub locality_file: Option<String>,
+    pub seed: Option<u64>,
+    pub faithful: bool,
+    pub format: Format,
+    pub output: Option<String>,
+    pub force: bool,
+}
+
+/// Loads the pack named on the command line (embedded id or folder); default: mass-work.
+pub fn load_pack(spec: Option<&str>) -> Result<Pack> {
+    Pack::load(spec.unwrap_or(DEFAULT_PACK))
+}
+
+/// Resolves the place from --locality / --county / --level / --locality-file.
+pub fn resolve_locality(args: &GenerateArgs) -> Result<Locality> {
+    let mut loc = match (&args.locality_file, &args.locality) {
+        (Some(_), Some(_)) => {
+            return Err(Error::new(
+                "give either --locality or --locality-file, not both (the file names the place itself).",
+            ));
+        }
+        (Some(path), None) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Error::new(format!(
+                    "{path}: cannot read this locality file ({e}). See examples/locality-taiping.yaml for the format."
+                ))
+            })?;
+            locality::parse_locality_file(path, &text)?
+        }
+        (None, None) => Locality::seed_default(),
+        (None, Some(name)) if name == "西布河乡" && args.county.is_none() => Locality::seed_default(),
+        (None, Some(name)) => Locality::from_name(name)?,
+    };
+    if let Some(level) = &args.level {
+        let level = Level::parse(level).ok_or_else(|| {
+            Error::new(format!(
+                "unknown level “{level}”: use one of 乡, 镇, 街道, 苏木, 场, 园区, 其他."
+            ))
+        })?;
+        let county = loc.county.clone();
+        let mut relevelled = Locality::with_level(&loc.name, level)?;
+        relevelled.ethnic |= loc.ethnic;
+        if let Some(c) = county {
+            relevelled.set_county(&c);
+        }
+        loc = relevelled;
+    }
+    if let Some(county) = &args.county {
+        loc.set_county(county);
+    }
+    Ok(loc)
+}
+
+/// `speechgen generate`
+pub fn generate(args: &GenerateArgs) -> Result<()> {
+    let owned;
+    let pack: &Pack = match args.pack.as_deref() {
+        None => Pack::default_pack()?,
+        Some(spec) => {
+            owned = Pack::load(spec)?;
+            &owned
+        }
+    };
+    let loc = resolve_locality(args)?;
+    let seed = match args.seed {
+        Some(seed) => seed,
+        None => {
+            let seed = rand::random_range(0..1_000_000_000u64);
+            eprintln!("speechgen: seed {seed} (add --seed {seed} to reproduce this draft)");
+            seed
+        }
+    };
+    let options = Options {
+        seed,
+        faithful: args.faithful,
+        check: true,
+    };
+    let speech = generate::generate(pack, &loc, &options)?;
+    let out = match args.format {
+        Format::Text => render::text(&speech),
+        Format::Json => render::json(&speech, &pack.id, seed, &loc, false),
+    };
+    output::write(args.output.as_deref(), out.as_bytes(), args.force)
+}
+
+/// `speechgen check [DIR]`: loads (and so validates) a pack, then reports what it holds.
+pub fn check(dir: Option<&str>) -> Result<String> {
+    let pack = load_pack(dir)?;
+    let single: Vec<&str> = pack
+        .slots
+        .values()
+        .filter(|s| s.alternatives.len() < 2)
+        .map(|s| s.name.as_str())
+        .collect();
+    let mut report = format!(
+        "pack {} ({}, {}): OK — {} slots, {} alternatives; renders for 乡, 镇, 街道, 苏木, 场, 园区 and other places.\n",
+        pack.id,
+        pack.name,
+        pack.origin,
+        pack.slots.len(),
+        pack.alternative_count()
+    );
+    if !single.is_empty() {
+        report.push_str(&format!(
+            "note: {} slot(s) have only one alternative (every draft says the same there): {}\n",
+            single.len(),
+            single.join(", ")
+        ));
+    }
+    Ok(report)
+}
+
+/// Reads a file (or `-` for stdin) as bytes.
+pub fn read_input(path: &str) -> Result<Vec<u8>> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::new(format!("cannot read standard input: {e}")))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| {
+        Error::new(format!(
+            "{path}: cannot read this file ({e}). Give a text file (UTF-8, GB18030/GBK or UTF-16) or - for standard input."
+        ))
+    })
+}

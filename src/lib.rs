@@ -1,0 +1,21 @@
+//! speechgen: Chinese meeting-speech drafts from template packs.
+//!
+//! Stages, one module each: `clean` (scraped text → clean Simplified Chinese), `pack`
+//! (templates + slot vocabularies, validated at load), `locality` (places and their
+//! institutional words), `generate` (choose, fill, render the skeleton), `speech` (the
+//! typed tree), `render` (text / json), `validate` (draft checks), `similarity` (查重率).
+//! `commands` runs the CLI's subcommands on top of them.
+
+pub mod commands;
+pub mod error;
+pub mod generate;
+pub mod locality;
+pub mod numerals;
+pub mod output;
+pub mod pack;
+pub mod render;
+pub mod similarity;
+pub mod speech;
+pub mod validate;
+
+pub use error::{Error, Result};

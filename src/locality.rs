@@ -1,0 +1,495 @@
+//! Places: what a draft is written for, and the institutional words each kind of place
+//! uses (DESIGN §5). Slot texts name these words as 【placeholders】 in the 乡 form
+//! (【乡党委】, 【全乡】, 【村委会】…); `Locality::word` gives this place's own word.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The township-level kind of a place, inferred from its name's suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// 乡 and 民族乡
+    #[serde(rename = "乡")]
+    Xiang,
+    #[serde(rename = "镇")]
+    Zhen,
+    /// 街道 / 街道办事处
+    #[serde(rename = "街道")]
+    Jiedao,
+    /// 苏木 (Inner Mongolia), with 嘎查 instead of 村
+    #[serde(rename = "苏木")]
+    Sumu,
+    /// 农场, 林场, 牧场, 种畜场
+    #[serde(rename = "场")]
+    Farm,
+    /// 开发区, 园区, 工业区, 管委会 …
+    #[serde(rename = "园区")]
+    Park,
+    /// 办事处 and anything else: a dignified generic wording
+    #[serde(rename = "其他")]
+    Other,
+}
+
+impl Level {
+    pub const ALL: [Level; 7] = [
+        Level::Xiang,
+        Level::Zhen,
+        Level::Jiedao,
+        Level::Sumu,
+        Level::Farm,
+        Level::Park,
+        Level::Other,
+    ];
+
+    /// Infers the level from a place name's suffix.
+    pub fn infer(name: &str) -> Level {
+        const FARM: [&str; 5] = ["农场", "林场", "牧场", "种畜场", "渔场"];
+        const PARK: [&str; 8] = [
+            "开发区", "园区", "工业区", "度假区", "管委会", "新区", "示范区", "产业园",
+        ];
+        if name.ends_with("街道") || name.ends_with("街道办事处") {
+            Level::Jiedao
+        } else if name.ends_with("苏木") {
+            Level::Sumu
+        } else if name.ends_with('乡') {
+            Level::Xiang
+        } else if name.ends_with('镇') {
+            Level::Zhen
+        } else if FARM.iter().any(|s| name.ends_with(s)) {
+            Level::Farm
+        } else if PARK.iter().any(|s| name.ends_with(s)) {
+            Level::Park
+        } else {
+            Level::Other
+        }
+    }
+
+    /// Parses a level given by the user (`乡`, `镇`, `街道`, `苏木`, `场`, `园区`, `其他`).
+    pub fn parse(text: &str) -> Option<Level> {
+        Some(match text.trim() {
+            "乡" | "民族乡" | "xiang" => Level::Xiang,
+            "镇" | "zhen" => Level::Zhen,
+            "街道" | "街道办事处" | "jiedao" => Level::Jiedao,
+            "苏木" | "民族苏木" | "sumu" => Level::Sumu,
+            "场" | "农场" | "林场" | "牧场" | "farm" => Level::Farm,
+            "园区" | "开发区" | "管委会" | "park" => Level::Park,
+            "其他" | "办事处" | "other" => Level::Other,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Xiang => "乡",
+            Level::Zhen => "镇",
+            Level::Jiedao => "街道",
+            Level::Sumu => "苏木",
+            Level::Farm => "场",
+            Level::Park => "园区",
+            Level::Other => "其他",
+        }
+    }
+
+    /// Places with villages (村, 嘎查, 分场) and farming: rural-tagged content fits them.
+    pub fn is_rural(self) -> bool {
+        matches!(
+            self,
+            Level::Xiang | Level::Zhen | Level::Sumu | Level::Farm
+        )
+    }
+
+    /// The suffixes stripped from a full name to get the name people say (西布河乡 → 西布河).
+    fn suffixes(self) -> &'static [&'static str] {
+        match self {
+            Level::Xiang => &["乡"],
+            Level::Zhen => &["镇"],
+            Level::Jiedao => &["街道办事处", "街道"],
+            Level::Sumu => &["苏木"],
+            Level::Farm => &["种畜场", "农场", "林场", "牧场", "渔场"],
+            Level::Park => &[
+                "管委会", "开发区", "园区", "工业区", "度假区", "新区", "示范区", "产业园",
+            ],
+            Level::Other => &["办事处"],
+        }
+    }
+}
+
+/// The county-level unit above a township: decides 县委/区委/市委/旗委 and 全县/全区….
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CountyKind {
+    #[serde(rename = "县")]
+    County,
+    #[serde(rename = "区")]
+    District,
+    #[serde(rename = "市")]
+    City,
+    #[serde(rename = "旗")]
+    Banner,
+}
+
+impl CountyKind {
+    pub fn infer(name: &str) -> CountyKind {
+        if name.ends_with('旗') {
+            CountyKind::Banner
+        } else if name.ends_with('区') {
+            CountyKind::District
+        } else if name.ends_with('市') {
+            CountyKind::City
+        } else {
+            CountyKind::County
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            CountyKind::County => "县",
+            CountyKind::District => "区",
+            CountyKind::City => "市",
+            CountyKind::Banner => "旗",
+        }
+    }
+}
+
+/// A place a draft is written for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Locality {
+    /// Full name as written in documents: 西布河乡.
+    pub name: String,
+    /// The name people say, without the level suffix: 西布河.
+    pub short: String,
+    pub level: Level,
+    pub county: Option<String>,
+    pub county_kind: CountyKind,
+    pub city: Option<String>,
+    pub province: Option<String>,
+    /// 9-digit statistical division code, when known.
+    pub code: Option<String>,
+    /// Real villages or communities, when known.
+    pub villages: Vec<String>,
+    /// 民族乡 / 民族苏木 / inside an autonomous county or banner.
+    pub ethnic: bool,
+    /// 富裕西布河-style slogan; derived from the name when not given.
+    pub slogan: Option<String>,
+    pub industries: Vec<String>,
+    pub landmarks: Vec<String>,
+}
+
+/// Every placeholder a slot text may use, in the 乡 form.
+pub const PLACEHOLDERS: &[&str] = &[
+    "地名",
+    "乡名",
+    "乡",
+    "全乡",
+    "我乡",
+    "乡党委",
+    "乡政府",
+    "乡长",
+    "党委书记",
+    "乡村",
+    "乡村干部",
+    "村",
+    "村委会",
+    "村党支部",
+    "卫生院",
+    "农村",
+    "农民",
+    "农户",
+    "农家",
+    "县",
+    "全县",
+    "县委",
+    "口号",
+];
+
+/// Placeholders that name a place: their fills become `locality` spans.
+pub fn is_place_name(key: &str) -> bool {
+    matches!(key, "地名" | "乡名" | "口号")
+}
+
+impl Locality {
+    /// A place known only by its name: the level comes from the suffix.
+    pub fn from_name(name: &str) -> Result<Locality> {
+        Locality::with_level(name, Level::infer(name.trim()))
+    }
+
+    pub fn with_level(name: &str, level: Level) -> Result<Locality> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::new(
+                "the place name is empty: give a township name such as 太平镇 with --locality.",
+            ));
+        }
+        if let Some(bad) = name
+            .chars()
+            .find(|c| c.is_whitespace() || c.is_ascii_punctuation())
+        {
+            return Err(Error::new(format!(
+                "the place name “{name}” contains “{bad}”: write the name alone, e.g. 太平镇 \
+                 (use --county to say which county)."
+            )));
+        }
+        let short = level
+            .suffixes()
+            .iter()
+            .find_map(|s| name.strip_suffix(s).filter(|rest| !rest.is_empty()))
+            .unwrap_or(name)
+            .to_string();
+        let ethnic = name.contains("族乡") || name.contains("族苏木");
+        Ok(Locality {
+            name: name.to_string(),
+            short,
+            level,
+            county: None,
+            county_kind: CountyKind::County,
+            city: None,
+            province: None,
+            code: None,
+            villages: Vec::new(),
+            ethnic,
+            slogan: None,
+            industries: Vec::new(),
+            landmarks: Vec::new(),
+        })
+    }
+
+    /// The seed's own place: 西布河乡, 宁蒗彝族自治县, 丽江市, 云南省.
+    pub fn seed_default() -> Locality {
+        let mut loc = Locality::with_level("西布河乡", Level::Xiang)
+            .expect("the built-in default place name is valid");
+        loc.set_county("宁蒗彝族自治县");
+        loc.city = Some("丽江市".into());
+        loc.province = Some("云南省".into());
+        loc.code = Some("530724208".into());
+        loc
+    }
+
+    pub fn set_county(&mut self, county: &str) {
+        self.county_kind = CountyKind::infer(county);
+        if county.contains("自治") {
+            self.ethnic = true;
+        }
+        self.county = Some(county.to_string());
+    }
+
+    /// A stable key for seeding: the code when known, else the path of names.
+    pub fn key(&self) -> String {
+        match &self.code {
+            Some(code) => code.clone(),
+            None => format!(
+                "{}/{}/{}",
+                self.county.as_deref().unwrap_or(""),
+                self.name,
+                self.level.label()
+            ),
+        }
+    }
+
+    /// This place's word for a placeholder (None for an unknown placeholder).
+    pub fn word(&self, key: &str) -> Option<String> {
+        use Level::*;
+        let level = self.level;
+        let pick = |xiang: &str, zhen: &str, jiedao: &str, sumu: &str, farm: &str, park: &str, other: &str| {
+            match level {
+                Xiang => xiang,
+                Zhen => zhen,
+                Jiedao => jiedao,
+                Sumu => sumu,
+                Farm => farm,
+                Park => park,
+                Other => other,
+            }
+            .to_string()
+        };
+        let county = self.county_kind.word();
+        Some(match key {
+            "地名" => self.short.clone(),
+            "乡名" => self.name.clone(),
+            "乡" => pick("乡", "镇", "街道", "苏木", "场", "园区", "辖区"),
+            "全乡" => pick("全乡", "全镇", "全街道", "全苏木", "全场", "全区", "全辖区"),
+            "我乡" => pick("我乡", "我镇", "我们街道", "我苏木", "我场", "我区", "我们辖区"),
+            "乡党委" => pick("乡党委", "镇党委", "街道党工委", "苏木党委", "场党委", "党工委", "党委"),
+            "乡政府" => pick(
+                "乡人民政府", "镇人民政府", "街道办事处", "苏木人民政府", "场部", "管委会", "办事处",
+            ),
+            "乡长" => pick("乡长", "镇长", "办事处主任", "苏木达", "场长", "管委会主任", "办事处主任"),
+            "党委书记" => pick(
+                "乡党委书记", "镇党委书记", "街道党工委书记", "苏木党委书记", "场党委书记",
+                "党工委书记", "党委书记",
+            ),
+            "乡村" => pick("乡、村", "镇、村", "街道、社区", "苏木、嘎查", "场、分场", "园区、社区", "辖区、社区"),
+            "乡村干部" => pick(
+                "乡村干部", "镇村干部", "街道社区干部", "苏木嘎查干部", "场队干部", "园区干部", "基层干部",
+            ),
+            "村" => pick("村", "村", "社区", "嘎查", "分场", "社区", "社区"),
+            "村委会" => pick("村委会", "村委会", "社区居委会", "嘎查委员会", "分场", "社区居委会", "社区居委会"),
+            "村党支部" => pick(
+                "村党支部", "村党支部", "社区党支部", "嘎查党支部", "分场党支部", "社区党支部", "社区党支部",
+            ),
+            "卫生院" => pick(
+                "乡卫生院", "镇卫生院", "社区卫生服务中心", "苏木卫生院", "场医院", "社区卫生服务中心",
+                "社区卫生服务中心",
+            ),
+            "农村" => pick("农村", "农村", "社区", "牧区", "场区", "园区", "基层"),
+            "农民" => pick("农民", "农民", "居民", "牧民", "职工", "职工", "居民"),
+            "农户" => pick("农户", "农户", "居民家庭", "牧户", "职工家庭", "企业", "居民家庭"),
+            "农家" => pick("农家", "农家", "社区", "牧家", "职工家", "企业", "社区"),
+            "县" => county.to_string(),
+            "全县" => format!("全{county}"),
+            "县委" => format!("{county}委"),
+            "口号" => match &self.slogan {
+                Some(slogan) => slogan.clone(),
+                None if level.is_rural() => format!("富裕{}", self.short),
+                None => format!("幸福{}", self.short),
+            },
+            _ => return None,
+        })
+    }
+
+    /// Whether an alternative carrying `tag` may be used for this place.
+    pub fn accepts_tag(&self, tag: &str) -> bool {
+        match tag {
+            "rural" => self.level.is_rural(),
+            "urban" => !self.level.is_rural(),
+            "ethnic" => self.ethnic,
+            _ => true,
+        }
+    }
+}
+
+/// A place described in a YAML file (`--locality-file`); see README “Locality file”.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocalityFile {
+    name: String,
+    level: Option<String>,
+    short: Option<String>,
+    county: Option<String>,
+    city: Option<String>,
+    province: Option<String>,
+    code: Option<String>,
+    #[serde(default)]
+    villages: Vec<String>,
+    ethnic: Option<bool>,
+    slogan: Option<String>,
+    #[serde(default)]
+    industries: Vec<String>,
+    #[serde(default)]
+    landmarks: Vec<String>,
+}
+
+/// Reads a locality file; errors name the file and line.
+pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
+    let file: LocalityFile = serde_saphyr::from_str(source).map_err(|e| {
+        let line = e.location().map(|l| l.line() as usize).unwrap_or(0);
+        Error::at(
+            path,
+            line,
+            format!(
+                "this locality file is not valid: {}. A locality file needs at least `name: 太平镇`; \
+                 optional fields are level, short, county, city, province, code, villages, ethnic, \
+                 slogan, industries, landmarks (see examples/locality-taiping.yaml).",
+                first_line(&e.to_string())
+            ),
+        )
+    })?;
+    let level = match &file.level {
+        None => Level::infer(&file.name),
+        Some(text) => Level::parse(text).ok_or_else(|| {
+            Error::at(
+                path,
+                line_of_key(source, "level"),
+                format!("unknown level “{text}”: use one of 乡, 镇, 街道, 苏木, 场, 园区, 其他."),
+            )
+        })?,
+    };
+    let mut loc = Locality::with_level(&file.name, level).map_err(|e| Error::at(path, 0, e))?;
+    if let Some(short) = file.short {
+        loc.short = short;
+    }
+    if let Some(county) = &file.county {
+        loc.set_county(county);
+    }
+    loc.city = file.city;
+    loc.province = file.province;
+    loc.code = file.code;
+    loc.villages = file.villages;
+    if let Some(ethnic) = file.ethnic {
+        loc.ethnic = ethnic;
+    }
+    loc.slogan = file.slogan;
+    loc.industries = file.industries;
+    loc.landmarks = file.landmarks;
+    Ok(loc)
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}
+
+/// 1-based line where `key:` is written at the start of a line (0 if not found).
+fn line_of_key(source: &str, key: &str) -> usize {
+    source
+        .lines()
+        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+        .map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infers_levels_from_suffixes() {
+        assert_eq!(Level::infer("西布河乡"), Level::Xiang);
+        assert_eq!(Level::infer("红桥彝族乡"), Level::Xiang);
+        assert_eq!(Level::infer("太平镇"), Level::Zhen);
+        assert_eq!(Level::infer("大栅栏街道"), Level::Jiedao);
+        assert_eq!(Level::infer("朝阳街道办事处"), Level::Jiedao);
+        assert_eq!(Level::infer("巴音苏木"), Level::Sumu);
+        assert_eq!(Level::infer("五一农场"), Level::Farm);
+        assert_eq!(Level::infer("高新技术产业开发区"), Level::Park);
+        assert_eq!(Level::infer("某某办事处"), Level::Other);
+    }
+
+    #[test]
+    fn words_follow_the_level() {
+        let zhen = Locality::from_name("太平镇").unwrap();
+        assert_eq!(zhen.short, "太平");
+        assert_eq!(zhen.word("乡党委").unwrap(), "镇党委");
+        assert_eq!(zhen.word("全乡").unwrap(), "全镇");
+        let jd = Locality::from_name("大栅栏街道").unwrap();
+        assert_eq!(jd.word("乡党委").unwrap(), "街道党工委");
+        assert_eq!(jd.word("村委会").unwrap(), "社区居委会");
+        assert_eq!(jd.word("口号").unwrap(), "幸福大栅栏");
+        let sumu = Locality::from_name("巴音苏木").unwrap();
+        assert_eq!(sumu.word("村").unwrap(), "嘎查");
+        assert_eq!(sumu.word("乡长").unwrap(), "苏木达");
+        for key in PLACEHOLDERS {
+            for level in Level::ALL {
+                let loc = Locality::with_level("某地", level).unwrap();
+                assert!(loc.word(key).is_some_and(|w| !w.is_empty()), "{key} {level:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn seed_place_is_ethnic_and_rural() {
+        let seed = Locality::seed_default();
+        assert!(seed.ethnic);
+        assert_eq!(seed.word("县委").unwrap(), "县委");
+        assert_eq!(seed.word("口号").unwrap(), "富裕西布河");
+        assert!(seed.accepts_tag("rural") && !seed.accepts_tag("urban"));
+    }
+
+    #[test]
+    fn locality_file_errors_name_the_line() {
+        let err = parse_locality_file("x.yaml", "level: 镇\ncounty: 某县\n").unwrap_err();
+        assert!(err.message().starts_with("x.yaml"), "{err}");
+        assert!(err.message().contains("name"), "{err}");
+        let loc = parse_locality_file("x.yaml", "name: 太平镇\ncounty: 某某旗\nslogan: 生态太平\n")
+            .unwrap();
+        assert_eq!(loc.word("县委").unwrap(), "旗委");
+        assert_eq!(loc.word("口号").unwrap(), "生态太平");
+    }
+}

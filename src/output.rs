@@ -1,0 +1,64 @@
+//! Writing results: `-` is stdout; files are written to a temporary file in the same
+//! folder and renamed, so an interrupted run never leaves half a file, and an existing
+//! file is only replaced with `--force`.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `bytes` to `target` (`None` or `-` = stdout).
+pub fn write(target: Option<&str>, bytes: &[u8], force: bool) -> Result<()> {
+    match target {
+        None | Some("-") => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(bytes)
+                .and_then(|_| stdout.flush())
+                .or_else(|e| {
+                    // A closed pipe (`| head`) is not an error worth reporting.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(Error::new(format!("cannot write to standard output: {e}")))
+                    }
+                })
+        }
+        Some(path) => write_file(Path::new(path), bytes, force),
+    }
+}
+
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(Error::new(format!(
+            "{shown} is a folder: give a file name for -o, e.g. -o {shown}/draft.txt."
+        )));
+    }
+    if path.exists() && !force {
+        return Err(Error::new(format!(
+            "{shown} already exists; nothing was written. Add --force to replace it, or choose another -o."
+        )));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::new(format!(
+            "cannot write {shown}: the folder {} does not exist. Create it first or choose another -o.",
+            dir.display()
+        )));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".speechgen-")
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(|e| Error::new(format!("cannot write {shown}: {e} (is the folder writable?).")))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::new(format!("cannot write {shown}: {e}; nothing was written.")))?;
+    tmp.persist(path)
+        .map_err(|e| Error::new(format!("cannot write {shown}: {}; nothing was written.", e.error)))?;
+    Ok(())
+}

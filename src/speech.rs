@@ -1,0 +1,493 @@
+//! The typed Speech tree every output format renders from, and its builder from the
+//! skeleton's structural line markup (see templates/devices.tera).
+//!
+//! Slot fills reach the builder wrapped in private-use marker characters that carry their
+//! provenance (slot name and alternative id) and place-name mentions; the builder turns
+//! them into inline spans, so nothing downstream ever re-parses rendered text.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::numerals::cn;
+
+/// Marker characters written around slot fills and place names during rendering.
+pub(crate) mod marker {
+    pub const SLOT_OPEN: char = '\u{E000}';
+    pub const SEP: char = '\u{E001}';
+    pub const SLOT_CLOSE: char = '\u{E002}';
+    pub const PLACE_OPEN: char = '\u{E003}';
+    pub const PLACE_CLOSE: char = '\u{E004}';
+}
+
+/// What an inline span says about a stretch of text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Inline {
+    /// Produced by this slot's alternative.
+    Slot { slot: String, alternative: String },
+    /// A mention of the place (or its slogan): `placeholder` says which word.
+    Locality { place: String, placeholder: String },
+}
+
+/// A span inside one `Text`, in characters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InlineSpan {
+    pub start: usize,
+    pub end: usize,
+    #[serde(flatten)]
+    pub what: Inline,
+}
+
+/// Plain text with its provenance spans.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Text {
+    pub text: String,
+    pub spans: Vec<InlineSpan>,
+}
+
+impl Text {
+    pub fn plain(text: &str) -> Text {
+        Text {
+            text: text.to_string(),
+            spans: Vec::new(),
+        }
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// Appends another text, shifting its spans.
+    pub fn push(&mut self, other: &Text) {
+        let offset = self.char_len();
+        self.text.push_str(&other.text);
+        self.spans.extend(other.spans.iter().map(|s| InlineSpan {
+            start: s.start + offset,
+            end: s.end + offset,
+            what: s.what.clone(),
+        }));
+    }
+
+    /// Parses marker-laden text into plain text and spans.
+    fn from_marked(marked: &str, place: &str) -> Result<Text> {
+        let mut text = String::with_capacity(marked.len());
+        let mut spans = Vec::new();
+        // Open spans: (index into spans, is_slot)
+        let mut open: Vec<(usize, bool)> = Vec::new();
+        let mut chars = marked.chars();
+        let mut len = 0usize;
+        while let Some(c) = chars.next() {
+            match c {
+                marker::SLOT_OPEN | marker::PLACE_OPEN => {
+                    let mut label = String::new();
+                    for l in chars.by_ref() {
+                        if l == marker::SEP {
+                            break;
+                        }
+                        label.push(l);
+                    }
+                    let what = if c == marker::SLOT_OPEN {
+                        let (slot, alternative) = label.rsplit_once('#').unwrap_or((&label, ""));
+                        Inline::Slot {
+                            slot: slot.to_string(),
+                            alternative: alternative.to_string(),
+                        }
+                    } else {
+                        Inline::Locality {
+                            place: place.to_string(),
+                            placeholder: label,
+                        }
+                    };
+                    open.push((spans.len(), c == marker::SLOT_OPEN));
+                    spans.push(InlineSpan {
+                        start: len,
+                        end: len,
+                        what,
+                    });
+                }
+                marker::SLOT_CLOSE | marker::PLACE_CLOSE => {
+                    let Some((index, _)) = open.pop() else {
+                        return Err(Error::new("internal: unbalanced provenance marker"));
+                    };
+                    spans[index].end = len;
+                }
+                c => {
+                    text.push(c);
+                    len += 1;
+                }
+            }
+        }
+        if !open.is_empty() {
+            return Err(Error::new("internal: unclosed provenance marker"));
+        }
+        // Empty fills (optional slots) carry no information.
+        spans.retain(|s| s.end > s.start);
+        Ok(Text { text, spans })
+    }
+}
+
+/// How a sub-point is numbered: 一是 or 一要.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SubStyle {
+    #[serde(rename = "是")]
+    Shi,
+    #[serde(rename = "要")]
+    Yao,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubPoint {
+    /// 一是 / 二要 …, computed from the position.
+    pub label: String,
+    pub lead: Text,
+    /// paragraphs[0] continues the lead's paragraph (may be empty).
+    pub paragraphs: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// 第一， / 第二，…, computed from the position.
+    pub label: String,
+    pub lead: Text,
+    /// paragraphs[0] continues the lead's paragraph (may be empty).
+    pub paragraphs: Vec<Text>,
+    pub subpoints: Vec<SubPoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// 一、 / 二、 …, computed from the position.
+    pub label: String,
+    pub heading: Text,
+    pub intro: Vec<Text>,
+    pub points: Vec<Point>,
+}
+
+/// A whole draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct Speech {
+    pub title: Text,
+    pub salutation: Text,
+    pub opening: Vec<Text>,
+    pub sections: Vec<Section>,
+    pub closing: Vec<Text>,
+}
+
+/// Where the next `@para` / `@more` goes.
+enum Cursor {
+    Opening,
+    SectionIntro,
+    Point,
+    Sub,
+    Closing,
+}
+
+/// Builds the tree from the skeleton's markup. `place` names the place for locality spans.
+pub fn build(markup: &str, place: &str) -> Result<Speech> {
+    let mut title: Option<String> = None;
+    let mut salutation = String::from("同志们：");
+    let mut opening: Vec<String> = Vec::new();
+    let mut closing: Vec<String> = Vec::new();
+    let mut sections: Vec<RawSection> = Vec::new();
+    let mut cursor = Cursor::Opening;
+
+    for (number, line) in markup.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = || {
+            Error::new(format!(
+                "skeleton output line {} is not structural markup: “{}”. Every line a skeleton \
+                 prints must come from a device (@para, @section, @point …); check for stray text \
+                 outside {{{{ <…/> }}}} calls.",
+                number + 1,
+                strip_markers(line)
+            ))
+        };
+        let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let rest = rest.trim().to_string();
+        match tag {
+            "@title" => title = Some(rest),
+            "@salutation" => salutation = rest,
+            "@section" => {
+                sections.push(RawSection {
+                    heading: rest,
+                    intro: Vec::new(),
+                    points: Vec::new(),
+                });
+                cursor = Cursor::SectionIntro;
+            }
+            "@point" => {
+                let section = sections.last_mut().ok_or_else(|| {
+                    Error::new("a point (@point) comes before any section (@section) in the skeleton")
+                })?;
+                section.points.push(RawPoint {
+                    lead: rest,
+                    paragraphs: vec![String::new()],
+                    subs: Vec::new(),
+                });
+                cursor = Cursor::Point;
+            }
+            "@sub" => {
+                let (style, lead) = rest.split_once(' ').unwrap_or((&rest, ""));
+                let style = match style {
+                    "是" => SubStyle::Shi,
+                    "要" => SubStyle::Yao,
+                    other => {
+                        return Err(Error::new(format!(
+                            "sub-point style “{other}” is unknown: use 是 (一是) or 要 (一要)"
+                        )));
+                    }
+                };
+                let point = sections
+                    .last_mut()
+                    .and_then(|s| s.points.last_mut())
+                    .ok_or_else(|| Error::new("a sub-point (@sub) comes before any point (@point)"))?;
+                point.subs.push(RawSub {
+                    style,
+                    lead: lead.trim().to_string(),
+                    paragraphs: vec![String::new()],
+                });
+                cursor = Cursor::Sub;
+            }
+            "@closing" => cursor = Cursor::Closing,
+            "@para" | "@more" => {
+                let target: &mut Vec<String> = match cursor {
+                    Cursor::Opening => &mut opening,
+                    Cursor::Closing => &mut closing,
+                    Cursor::SectionIntro => &mut sections.last_mut().ok_or_else(bad)?.intro,
+                    Cursor::Point => {
+                        &mut sections
+                            .last_mut()
+                            .and_then(|s| s.points.last_mut())
+                            .ok_or_else(bad)?
+                            .paragraphs
+                    }
+                    Cursor::Sub => {
+                        &mut sections
+                            .last_mut()
+                            .and_then(|s| s.points.last_mut())
+                            .and_then(|p| p.subs.last_mut())
+                            .ok_or_else(bad)?
+                            .paragraphs
+                    }
+                };
+                match (tag, target.last_mut()) {
+                    ("@more", Some(last)) => last.push_str(&rest),
+                    _ => target.push(rest),
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+
+    let title = title.ok_or_else(|| Error::new("the skeleton prints no title (@title)"))?;
+    let text = |s: &str| Text::from_marked(s, place);
+    let texts = |v: &[String]| v.iter().map(|s| text(s)).collect::<Result<Vec<_>>>();
+    let mut built = Vec::new();
+    for (i, section) in sections.iter().enumerate() {
+        let point_count = section.points.len();
+        let mut points = Vec::new();
+        for (j, point) in section.points.iter().enumerate() {
+            let sub_count = point.subs.len();
+            let mut subs = Vec::new();
+            for (k, sub) in point.subs.iter().enumerate() {
+                let label = format!(
+                    "{}{}",
+                    cn(k as i64 + 1),
+                    if sub.style == SubStyle::Shi { "是" } else { "要" }
+                );
+                subs.push(SubPoint {
+                    label,
+                    lead: text(&sub.lead)?,
+                    paragraphs: texts(&no_count(&sub.paragraphs, "a sub-point")?)?,
+                });
+            }
+            points.push(Point {
+                label: format!("第{}，", cn(j as i64 + 1)),
+                lead: text(&sub_count_in(&point.lead, sub_count))?,
+                paragraphs: texts(&counted(&point.paragraphs, sub_count, "sub-points", &section.heading)?)?,
+                subpoints: subs,
+            });
+        }
+        built.push(Section {
+            label: format!("{}、", cn(i as i64 + 1)),
+            heading: text(&section.heading)?,
+            intro: texts(&counted(&section.intro, point_count, "points", &section.heading)?)?,
+            points,
+        });
+    }
+    Ok(Speech {
+        title: text(&title)?,
+        salutation: text(&salutation)?,
+        opening: texts(&no_count(&opening, "the opening")?)?,
+        sections: built,
+        closing: texts(&no_count(&closing, "the closing")?)?,
+    })
+}
+
+struct RawSection {
+    heading: String,
+    intro: Vec<String>,
+    points: Vec<RawPoint>,
+}
+
+struct RawPoint {
+    lead: String,
+    paragraphs: Vec<String>,
+    subs: Vec<RawSub>,
+}
+
+struct RawSub {
+    style: SubStyle,
+    lead: String,
+    paragraphs: Vec<String>,
+}
+
+const COUNT: &str = "【N】";
+
+fn sub_count_in(lead: &str, count: usize) -> String {
+    lead.replace(COUNT, &cn(count as i64))
+}
+
+/// Replaces 【N】 with the number of items that follow; an announced count with no items
+/// is an error, never a silent “零”.
+fn counted(paragraphs: &[String], count: usize, what: &str, heading: &str) -> Result<Vec<String>> {
+    if count == 0 && paragraphs.iter().any(|p| p.contains(COUNT)) {
+        return Err(Error::new(format!(
+            "a text announces a count (【N】) of {what} in section “{}”, but none follow",
+            strip_markers(heading)
+        )));
+    }
+    Ok(paragraphs
+        .iter()
+        .map(|p| p.replace(COUNT, &cn(count as i64)))
+        .collect())
+}
+
+fn no_count(paragraphs: &[String], place: &str) -> Result<Vec<String>> {
+    if let Some(p) = paragraphs.iter().find(|p| p.contains('【')) {
+        return Err(Error::new(format!(
+            "a text in {place} still holds a placeholder: “{}”. 【N】 only counts the points or \
+             sub-points that follow it in a section intro or a point",
+            strip_markers(p)
+        )));
+    }
+    Ok(paragraphs.to_vec())
+}
+
+/// Removes provenance markers (for messages).
+pub fn strip_markers(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_label = false;
+    for c in text.chars() {
+        match c {
+            marker::SLOT_OPEN | marker::PLACE_OPEN => in_label = true,
+            marker::SEP => in_label = false,
+            marker::SLOT_CLOSE | marker::PLACE_CLOSE => {}
+            c if !in_label => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Speech {
+    /// Every paragraph of the draft in reading order, with its structural role.
+    pub fn blocks(&self) -> Vec<Block<'_>> {
+        let mut out = vec![
+            Block::Title(&self.title),
+            Block::Paragraph(vec![&self.salutation]),
+        ];
+        out.extend(self.opening.iter().map(|p| Block::Paragraph(vec![p])));
+        for section in &self.sections {
+            out.push(Block::Heading {
+                label: &section.label,
+                text: &section.heading,
+            });
+            out.extend(section.intro.iter().map(|p| Block::Paragraph(vec![p])));
+            for point in &section.points {
+                out.push(Block::Lead {
+                    level: 2,
+                    label: &point.label,
+                    lead: &point.lead,
+                    rest: &point.paragraphs[0],
+                });
+                out.extend(point.paragraphs[1..].iter().map(|p| Block::Paragraph(vec![p])));
+                for sub in &point.subpoints {
+                    out.push(Block::Lead {
+                        level: 3,
+                        label: &sub.label,
+                        lead: &sub.lead,
+                        rest: &sub.paragraphs[0],
+                    });
+                    out.extend(sub.paragraphs[1..].iter().map(|p| Block::Paragraph(vec![p])));
+                }
+            }
+        }
+        out.extend(self.closing.iter().map(|p| Block::Paragraph(vec![p])));
+        out.retain(|b| !matches!(b, Block::Paragraph(parts) if parts.iter().all(|t| t.text.is_empty())));
+        out
+    }
+}
+
+/// One line of output.
+pub enum Block<'a> {
+    Title(&'a Text),
+    /// A level-1 heading: `label` is 一、
+    Heading { label: &'a str, text: &'a Text },
+    /// A paragraph opening with a numbered lead sentence (level 2 point, level 3 sub-point).
+    Lead {
+        level: u8,
+        label: &'a str,
+        lead: &'a Text,
+        rest: &'a Text,
+    },
+    Paragraph(Vec<&'a Text>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_counts_come_from_the_tree() {
+        let markup = "@title 标题\n@para 开场。\n@section 要心系群众\n@para 树立“【N】种意识”。\n\
+                      @point 要甲。\n@more 正文。\n@sub 要 消除甲。\n@sub 要 消除乙。\n@point 要乙。\n\
+                      @section 要帮助群众\n@closing\n@para 让我们奋斗！";
+        let speech = build(markup, "某乡").unwrap();
+        assert_eq!(speech.sections[0].label, "一、");
+        assert_eq!(speech.sections[1].label, "二、");
+        assert_eq!(speech.sections[0].intro[0].text, "树立“二种意识”。");
+        assert_eq!(speech.sections[0].points[1].label, "第二，");
+        assert_eq!(speech.sections[0].points[0].subpoints[1].label, "二要");
+        assert_eq!(speech.sections[0].points[0].paragraphs[0].text, "正文。");
+        assert_eq!(speech.closing[0].text, "让我们奋斗！");
+    }
+
+    #[test]
+    fn markers_become_spans() {
+        let marked = format!(
+            "{}s1#2{}召开{}地名{}太平{}会议{}",
+            marker::SLOT_OPEN,
+            marker::SEP,
+            marker::PLACE_OPEN,
+            marker::SEP,
+            marker::PLACE_CLOSE,
+            marker::SLOT_CLOSE
+        );
+        let text = Text::from_marked(&marked, "太平镇").unwrap();
+        assert_eq!(text.text, "召开太平会议");
+        assert_eq!(text.spans.len(), 2);
+        assert_eq!((text.spans[0].start, text.spans[0].end), (0, 6));
+        assert_eq!((text.spans[1].start, text.spans[1].end), (2, 4));
+    }
+
+    #[test]
+    fn stray_text_and_missing_items_are_errors() {
+        assert!(build("@title t\nhello", "x").is_err());
+        assert!(build("@title t\n@section 甲\n@para 有【N】点", "x").is_err());
+        assert!(build("@point 甲", "x").is_err());
+    }
+}
