@@ -1,0 +1,201 @@
+//! The real binary, used as a newcomer would.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn speechgen() -> Command {
+    Command::cargo_bin("speechgen").unwrap()
+}
+
+#[test]
+fn generate_with_embedded_defaults() {
+    speechgen()
+        .args(["generate", "--seed", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("全乡群众工作会议讲话稿\n同志们：\n").or(
+            predicate::str::contains("西布河乡").and(predicate::str::contains("同志们：\n")),
+        ));
+}
+
+#[test]
+fn without_seed_a_seed_is_printed_and_reproduces() {
+    let out = speechgen().args(["generate", "--locality", "太平镇"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let seed: String = stderr
+        .split("--seed ")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let again = speechgen()
+        .args(["generate", "--locality", "太平镇", "--seed", &seed])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, again.stdout);
+}
+
+#[test]
+fn json_has_the_contract_fields_and_valid_spans() {
+    let out = speechgen()
+        .args(["generate", "--locality", "太平镇", "--seed", "5", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v["text"].as_str().unwrap();
+    let text_out = speechgen()
+        .args(["generate", "--locality", "太平镇", "--seed", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(text, String::from_utf8(text_out.stdout).unwrap());
+    for key in ["title", "pack", "seed", "locality", "outline", "spans"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["locality"]["level"], "镇");
+    assert_eq!(v["outline"].as_array().unwrap().len(), 5);
+    let chars: Vec<char> = text.chars().collect();
+    let mut kinds = std::collections::BTreeSet::new();
+    for span in v["spans"].as_array().unwrap() {
+        let (s, e) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+        assert!(s <= e && e <= chars.len());
+        let kind = span["kind"].as_str().unwrap();
+        kinds.insert(kind.to_string());
+        let covered: String = chars[s..e].iter().collect();
+        if kind == "locality" {
+            assert!(["太平镇", "太平", "富裕太平"].contains(&covered.as_str()), "{covered}");
+        }
+        if kind == "title" {
+            assert_eq!(covered, v["title"].as_str().unwrap());
+        }
+    }
+    for kind in ["title", "heading", "paragraph", "slot", "locality"] {
+        assert!(kinds.contains(kind), "no {kind} span");
+    }
+}
+
+#[test]
+fn output_file_is_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.txt");
+    std::fs::write(&path, "keep me").unwrap();
+    speechgen()
+        .args(["generate", "--seed", "1", "-o", path.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
+    speechgen()
+        .args(["generate", "--seed", "1", "--force", "-o", path.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("同志们："));
+}
+
+#[test]
+fn missing_pack_dir_is_a_clear_error() {
+    speechgen()
+        .args(["generate", "--pack", "./no/such/pack"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such pack folder"));
+}
+
+#[test]
+fn pack_folder_loads_and_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_default_pack(dir.path());
+    speechgen()
+        .args(["check", dir.path().to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OK"));
+    let embedded = speechgen().args(["generate", "--seed", "3"]).output().unwrap();
+    let from_disk = speechgen()
+        .args(["generate", "--seed", "3", "--pack", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(embedded.stdout, from_disk.stdout);
+}
+
+#[test]
+fn malformed_yaml_names_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_default_pack(dir.path());
+    let file = dir.path().join("s2.yaml");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("\ns2.broken: [unclosed\n");
+    std::fs::write(&file, text).unwrap();
+    speechgen()
+        .args(["check", dir.path().to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("s2.yaml:").and(predicate::str::contains("YAML")));
+}
+
+#[test]
+fn template_reading_a_missing_slot_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_default_pack(dir.path());
+    let file = dir.path().join("speech.tera");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("s.s3.intro", "s.s3.introduction");
+    std::fs::write(&file, text).unwrap();
+    speechgen()
+        .args(["check", dir.path().to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("speech.tera:")
+                .and(predicate::str::contains("s3.introduction")),
+        );
+}
+
+#[test]
+fn unknown_placeholder_and_unused_slot_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_default_pack(dir.path());
+    std::fs::write(dir.path().join("extra.yaml"), "s9.unused:\n  - 没有人读这一句。\n").unwrap();
+    speechgen()
+        .args(["check", dir.path().to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("never used"));
+    std::fs::write(dir.path().join("extra.yaml"), "").unwrap();
+    let file = dir.path().join("s2.yaml");
+    let text = std::fs::read_to_string(&file).unwrap().replacen("【乡党委】", "【乡委员会】", 1);
+    std::fs::write(&file, text).unwrap();
+    speechgen()
+        .args(["check", dir.path().to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown placeholder"));
+}
+
+#[test]
+fn locality_file_with_missing_field_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("place.yaml");
+    std::fs::write(&file, "county: 某某县\nslogan: 生态某地\n").unwrap();
+    speechgen()
+        .args(["generate", "--locality-file", file.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("place.yaml").and(predicate::str::contains("name")));
+}
+
+#[test]
+fn example_locality_file_is_used() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    speechgen()
+        .args(["generate", "--seed", "4", "--locality-file"])
+        .arg(format!("{root}/examples/locality-taiping.yaml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("太平镇").and(predicate::str::contains("镇党委")));
+}

@@ -1,0 +1,41 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use speechgen::generate::{Options, generate};
+use speechgen::locality::Locality;
+use speechgen::pack::Pack;
+use speechgen::render;
+
+pub fn draft(place: &str, seed: u64) -> String {
+    let pack = Pack::default_pack().expect("default pack loads");
+    let loc = if place == "西布河乡" {
+        Locality::seed_default()
+    } else {
+        Locality::from_name(place).expect("valid name")
+    };
+    let options = Options {
+        seed,
+        ..Options::default()
+    };
+    render::text(&generate(pack, &loc, &options).expect("draft renders"))
+}
+
+pub fn faithful() -> String {
+    let pack = Pack::default_pack().expect("default pack loads");
+    let options = Options {
+        faithful: true,
+        ..Options::default()
+    };
+    render::text(&generate(pack, &Locality::seed_default(), &options).expect("renders"))
+}
+
+/// Copies the embedded default pack into a folder, as an author would start a new pack.
+pub fn copy_default_pack(dir: &std::path::Path) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for sub in ["corpora/mass-work", "templates/mass-work"] {
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
