@@ -52,7 +52,9 @@ pub fn resolve_locality(args: &GenerateArgs) -> Result<Locality> {
             locality::parse_locality_file(path, &text)?
         }
         (None, None) => Locality::seed_default(),
-        (None, Some(name)) if name == "西布河乡" && args.county.is_none() => Locality::seed_default(),
+        (None, Some(name)) if name == "西布河乡" && args.county.is_none() => {
+            Locality::seed_default()
+        }
         (None, Some(name)) => Locality::from_name(name)?,
     };
     if let Some(level) = &args.level {

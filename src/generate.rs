@@ -45,10 +45,12 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     let mut context = tera::Context::new();
     context.insert("s", &Json::Object(s));
     context.insert("place", &loc);
-    let markup = pack
-        .tera
-        .render(&pack.skeleton, &context)
-        .map_err(|e| Error::new(format!("rendering failed: {}", crate::pack::tera_error_text(&e))))?;
+    let markup = pack.tera.render(&pack.skeleton, &context).map_err(|e| {
+        Error::new(format!(
+            "rendering failed: {}",
+            crate::pack::tera_error_text(&e)
+        ))
+    })?;
     let speech = speech::build(&markup, &loc.name)?;
     if options.check {
         crate::validate::check_speech(&speech, loc).map_err(|problems| {
@@ -84,7 +86,7 @@ fn pick<'a>(
     pack_id: &str,
     place_key: &str,
 ) -> Result<&'a Alternative> {
-    let eligible = slot.eligible(loc);
+    let eligible = slot.eligible(loc, options.faithful);
     let none = || {
         Error::at(
             &slot.file,
@@ -221,6 +223,9 @@ mod tests {
             seed: 8,
             ..Options::default()
         };
-        assert_ne!(a, crate::render::text(&generate(pack, &loc, &other).unwrap()));
+        assert_ne!(
+            a,
+            crate::render::text(&generate(pack, &loc, &other).unwrap())
+        );
     }
 }

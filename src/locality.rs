@@ -46,7 +46,14 @@ impl Level {
     pub fn infer(name: &str) -> Level {
         const FARM: [&str; 5] = ["农场", "林场", "牧场", "种畜场", "渔场"];
         const PARK: [&str; 8] = [
-            "开发区", "园区", "工业区", "度假区", "管委会", "新区", "示范区", "产业园",
+            "开发区",
+            "园区",
+            "工业区",
+            "度假区",
+            "管委会",
+            "新区",
+            "示范区",
+            "产业园",
         ];
         if name.ends_with("街道") || name.ends_with("街道办事处") {
             Level::Jiedao
@@ -93,10 +100,7 @@ impl Level {
 
     /// Places with villages (村, 嘎查, 分场) and farming: rural-tagged content fits them.
     pub fn is_rural(self) -> bool {
-        matches!(
-            self,
-            Level::Xiang | Level::Zhen | Level::Sumu | Level::Farm
-        )
+        matches!(self, Level::Xiang | Level::Zhen | Level::Sumu | Level::Farm)
     }
 
     /// The suffixes stripped from a full name to get the name people say (西布河乡 → 西布河).
@@ -108,7 +112,14 @@ impl Level {
             Level::Sumu => &["苏木"],
             Level::Farm => &["种畜场", "农场", "林场", "牧场", "渔场"],
             Level::Park => &[
-                "管委会", "开发区", "园区", "工业区", "度假区", "新区", "示范区", "产业园",
+                "管委会",
+                "开发区",
+                "园区",
+                "工业区",
+                "度假区",
+                "新区",
+                "示范区",
+                "产业园",
             ],
             Level::Other => &["办事处"],
         }
@@ -289,7 +300,13 @@ impl Locality {
     pub fn word(&self, key: &str) -> Option<String> {
         use Level::*;
         let level = self.level;
-        let pick = |xiang: &str, zhen: &str, jiedao: &str, sumu: &str, farm: &str, park: &str, other: &str| {
+        let pick = |xiang: &str,
+                    zhen: &str,
+                    jiedao: &str,
+                    sumu: &str,
+                    farm: &str,
+                    park: &str,
+                    other: &str| {
             match level {
                 Xiang => xiang,
                 Zhen => zhen,
@@ -307,32 +324,108 @@ impl Locality {
             "乡名" => self.name.clone(),
             "乡" => pick("乡", "镇", "街道", "苏木", "场", "园区", "辖区"),
             "全乡" => pick("全乡", "全镇", "全街道", "全苏木", "全场", "全区", "全辖区"),
-            "我乡" => pick("我乡", "我镇", "我们街道", "我苏木", "我场", "我区", "我们辖区"),
-            "乡党委" => pick("乡党委", "镇党委", "街道党工委", "苏木党委", "场党委", "党工委", "党委"),
+            "我乡" => pick(
+                "我乡",
+                "我镇",
+                "我们街道",
+                "我苏木",
+                "我场",
+                "我区",
+                "我们辖区",
+            ),
+            "乡党委" => pick(
+                "乡党委",
+                "镇党委",
+                "街道党工委",
+                "苏木党委",
+                "场党委",
+                "党工委",
+                "党委",
+            ),
             "乡政府" => pick(
-                "乡人民政府", "镇人民政府", "街道办事处", "苏木人民政府", "场部", "管委会", "办事处",
+                "乡人民政府",
+                "镇人民政府",
+                "街道办事处",
+                "苏木人民政府",
+                "场部",
+                "管委会",
+                "办事处",
             ),
-            "乡长" => pick("乡长", "镇长", "办事处主任", "苏木达", "场长", "管委会主任", "办事处主任"),
+            "乡长" => pick(
+                "乡长",
+                "镇长",
+                "办事处主任",
+                "苏木达",
+                "场长",
+                "管委会主任",
+                "办事处主任",
+            ),
             "党委书记" => pick(
-                "乡党委书记", "镇党委书记", "街道党工委书记", "苏木党委书记", "场党委书记",
-                "党工委书记", "党委书记",
+                "乡党委书记",
+                "镇党委书记",
+                "街道党工委书记",
+                "苏木党委书记",
+                "场党委书记",
+                "党工委书记",
+                "党委书记",
             ),
-            "乡村" => pick("乡、村", "镇、村", "街道、社区", "苏木、嘎查", "场、分场", "园区、社区", "辖区、社区"),
+            "乡村" => pick(
+                "乡、村",
+                "镇、村",
+                "街道、社区",
+                "苏木、嘎查",
+                "场、分场",
+                "园区、社区",
+                "辖区、社区",
+            ),
             "乡村干部" => pick(
-                "乡村干部", "镇村干部", "街道社区干部", "苏木嘎查干部", "场队干部", "园区干部", "基层干部",
+                "乡村干部",
+                "镇村干部",
+                "街道社区干部",
+                "苏木嘎查干部",
+                "场队干部",
+                "园区干部",
+                "基层干部",
             ),
             "村" => pick("村", "村", "社区", "嘎查", "分场", "社区", "社区"),
-            "村委会" => pick("村委会", "村委会", "社区居委会", "嘎查委员会", "分场", "社区居委会", "社区居委会"),
+            "村委会" => pick(
+                "村委会",
+                "村委会",
+                "社区居委会",
+                "嘎查委员会",
+                "分场",
+                "社区居委会",
+                "社区居委会",
+            ),
             "村党支部" => pick(
-                "村党支部", "村党支部", "社区党支部", "嘎查党支部", "分场党支部", "社区党支部", "社区党支部",
+                "村党支部",
+                "村党支部",
+                "社区党支部",
+                "嘎查党支部",
+                "分场党支部",
+                "社区党支部",
+                "社区党支部",
             ),
             "卫生院" => pick(
-                "乡卫生院", "镇卫生院", "社区卫生服务中心", "苏木卫生院", "场医院", "社区卫生服务中心",
+                "乡卫生院",
+                "镇卫生院",
+                "社区卫生服务中心",
+                "苏木卫生院",
+                "场医院",
+                "社区卫生服务中心",
                 "社区卫生服务中心",
             ),
             "农村" => pick("农村", "农村", "社区", "牧区", "场区", "园区", "基层"),
             "农民" => pick("农民", "农民", "居民", "牧民", "职工", "职工", "居民"),
-            "农户" => pick("农户", "农户", "居民家庭", "牧户", "职工家庭", "企业", "居民家庭"),
+            "农户" => pick(
+                "农户",
+                "农户",
+                "居民家庭",
+                "牧户",
+                "职工家庭",
+                "企业",
+                "居民家庭",
+            ),
             "农家" => pick("农家", "农家", "社区", "牧家", "职工家", "企业", "社区"),
             "县" => county.to_string(),
             "全县" => format!("全{county}"),
@@ -431,7 +524,11 @@ fn first_line(text: &str) -> &str {
 fn line_of_key(source: &str, key: &str) -> usize {
     source
         .lines()
-        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.starts_with(':'))
+        })
         .map_or(0, |i| i + 1)
 }
 
@@ -468,7 +565,10 @@ mod tests {
         for key in PLACEHOLDERS {
             for level in Level::ALL {
                 let loc = Locality::with_level("某地", level).unwrap();
-                assert!(loc.word(key).is_some_and(|w| !w.is_empty()), "{key} {level:?}");
+                assert!(
+                    loc.word(key).is_some_and(|w| !w.is_empty()),
+                    "{key} {level:?}"
+                );
             }
         }
     }

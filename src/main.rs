@@ -26,11 +26,13 @@ enum FormatArg {
 #[derive(Subcommand)]
 enum Command {
     /// Write a speech draft (default pack mass-work, default place 西布河乡).
-    #[command(after_help = "Examples:\n  speechgen generate --locality 太平镇 --seed 7\n  \
+    #[command(
+        after_help = "Examples:\n  speechgen generate --locality 太平镇 --seed 7\n  \
         speechgen generate --locality 大栅栏街道 --format json -o draft.json\n  \
         speechgen generate --locality 城关镇 --county 宁蒗彝族自治县\n  \
         speechgen generate --locality-file examples/locality-taiping.yaml\n  \
-        speechgen generate --faithful            # the seed speech, repaired and completed")]
+        speechgen generate --faithful            # the seed speech, repaired and completed"
+    )]
     Generate {
         /// Pack: an embedded id (mass-work) or a pack folder.
         #[arg(long)]

@@ -54,11 +54,19 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         .prefix(".speechgen-")
         .suffix(".partial")
         .tempfile_in(dir)
-        .map_err(|e| Error::new(format!("cannot write {shown}: {e} (is the folder writable?).")))?;
+        .map_err(|e| {
+            Error::new(format!(
+                "cannot write {shown}: {e} (is the folder writable?)."
+            ))
+        })?;
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| Error::new(format!("cannot write {shown}: {e}; nothing was written.")))?;
-    tmp.persist(path)
-        .map_err(|e| Error::new(format!("cannot write {shown}: {}; nothing was written.", e.error)))?;
+    tmp.persist(path).map_err(|e| {
+        Error::new(format!(
+            "cannot write {shown}: {}; nothing was written.",
+            e.error
+        ))
+    })?;
     Ok(())
 }

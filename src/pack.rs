@@ -22,6 +22,8 @@ static CORPORA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpora");
 /// The shared rhetorical devices, available to every pack as `devices.tera`.
 pub const DEVICES_NAME: &str = "devices.tera";
 pub const DEFAULT_PACK: &str = "mass-work";
+/// Tag of alternatives used only by `--faithful`.
+pub const SEED_TAG: &str = "seed";
 
 /// A piece of a slot text.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,11 +63,20 @@ pub struct Slot {
 }
 
 impl Slot {
-    /// Alternatives usable for a place, with their indices.
-    pub fn eligible(&self, loc: &Locality) -> Vec<&Alternative> {
+    /// Alternatives usable for a place. The tag `seed` marks the seed's wording that only
+    /// `--faithful` may use (a title without the place's name, an event of the seed place).
+    pub fn eligible(&self, loc: &Locality, faithful: bool) -> Vec<&Alternative> {
         self.alternatives
             .iter()
-            .filter(|alt| alt.tags.iter().all(|t| loc.accepts_tag(t)))
+            .filter(|alt| {
+                alt.tags.iter().all(|t| {
+                    if t == SEED_TAG {
+                        faithful
+                    } else {
+                        loc.accepts_tag(t)
+                    }
+                })
+            })
             .collect()
     }
 }
@@ -158,7 +169,10 @@ impl Pack {
         let mut push = |dir: &Dir<'static>, root: &str| {
             for file in dir.files() {
                 if let Some(text) = file.contents_utf8() {
-                    files.push((format!("{root}/{}", file.path().display()), text.to_string()));
+                    files.push((
+                        format!("{root}/{}", file.path().display()),
+                        text.to_string(),
+                    ));
                 }
             }
         };
@@ -201,8 +215,13 @@ impl Pack {
                      with id, name, meeting and skeleton (see docs/pack-format.md)."
                 ))
             })?;
-        let manifest: Manifest = serde_saphyr::from_str(manifest_text)
-            .map_err(|e| yaml_error(manifest_path, &e, "a pack manifest needs id, name, meeting and skeleton"))?;
+        let manifest: Manifest = serde_saphyr::from_str(manifest_text).map_err(|e| {
+            yaml_error(
+                manifest_path,
+                &e,
+                "a pack manifest needs id, name, meeting and skeleton",
+            )
+        })?;
         let _ = &manifest.source;
 
         let mut slots: IndexMap<String, Slot> = IndexMap::new();
@@ -225,7 +244,11 @@ impl Pack {
                 .get_file(DEVICES_NAME)
                 .and_then(|f| f.contents_utf8())
                 .unwrap_or_default();
-            templates.push((DEVICES_NAME.into(), format!("templates/{DEVICES_NAME}"), devices.into()));
+            templates.push((
+                DEVICES_NAME.into(),
+                format!("templates/{DEVICES_NAME}"),
+                devices.into(),
+            ));
         }
         if !templates.iter().any(|(n, _, _)| *n == manifest.skeleton) {
             return Err(Error::at(
@@ -283,7 +306,7 @@ impl Pack {
                 for ethnic in [false, true] {
                     let mut loc = Locality::with_level("某地", level)?;
                     loc.ethnic = ethnic;
-                    if slot.eligible(&loc).is_empty() {
+                    if slot.eligible(&loc, false).is_empty() {
                         return Err(Error::at(
                             &slot.file,
                             slot.line,
@@ -363,7 +386,11 @@ fn yaml_error(path: &str, err: &serde_saphyr::Error, hint: &str) -> Error {
     let line = err.location().map(|l| l.line() as usize).unwrap_or(0);
     let text = err.to_string();
     let first = text.lines().next().unwrap_or(&text);
-    Error::at(path, line, format!("invalid YAML: {first}. Fix the YAML here ({hint})."))
+    Error::at(
+        path,
+        line,
+        format!("invalid YAML: {first}. Fix the YAML here ({hint})."),
+    )
 }
 
 fn slot_name_re() -> &'static Regex {
@@ -396,7 +423,9 @@ fn parse_slot_file(
             return Err(Error::at(
                 path,
                 line,
-                format!("“{name}” is not a valid slot name: use lowercase words joined by dots, e.g. s1.p2.lead."),
+                format!(
+                    "“{name}” is not a valid slot name: use lowercase words joined by dots, e.g. s1.p2.lead."
+                ),
             ));
         }
         if let Some(previous) = slots.get(&name) {
@@ -442,9 +471,9 @@ fn parse_slot_file(
                             let RawNode::Text(tag) = tag else {
                                 return Err(at("each tag must be a word such as rural.".into()));
                             };
-                            if !manifest.tags.contains_key(&tag) {
+                            if tag != SEED_TAG && !manifest.tags.contains_key(&tag) {
                                 return Err(at(format!(
-                                    "unknown tag “{tag}”: declare it under `tags:` in pack.yaml (declared: {}).",
+                                    "unknown tag “{tag}”: declare it under `tags:` in pack.yaml (declared: {}, and `seed` for --faithful only).",
                                     manifest.tags.keys().cloned().collect::<Vec<_>>().join(", ")
                                 )));
                             }
@@ -456,7 +485,11 @@ fn parse_slot_file(
                             RawNode::Number(w) if (1..=1000).contains(&w) => {
                                 alternative.weight = w as u32
                             }
-                            _ => return Err(at("`weight` must be a whole number from 1 to 1000.".into())),
+                            _ => {
+                                return Err(at(
+                                    "`weight` must be a whole number from 1 to 1000.".into()
+                                ));
+                            }
                         }
                     }
                     if let Some(id) = map.shift_remove("id") {
@@ -517,13 +550,22 @@ fn convert_node(node: RawNode, at: &dyn Fn(String) -> Error) -> Result<Value> {
 /// rejects what would show in a draft as an artifact.
 fn parse_text(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> {
     if text.contains('\n') {
-        return Err(at("a text must be one paragraph without line breaks (YAML folded `>-` or one line).".into()));
+        return Err(at(
+            "a text must be one paragraph without line breaks (YAML folded `>-` or one line)."
+                .into(),
+        ));
     }
     if text.contains("{{") || text.contains("{%") {
-        return Err(at("Tera syntax is not allowed in slot texts: write 【placeholder】 or 【@slot.name】.".into()));
+        return Err(at(
+            "Tera syntax is not allowed in slot texts: write 【placeholder】 or 【@slot.name】."
+                .into(),
+        ));
     }
     if let Some(c) = text.chars().find(|c| ('\u{E000}'..='\u{F8FF}').contains(c)) {
-        return Err(at(format!("private-use character U+{:04X} (mojibake?) in the text; retype it.", c as u32)));
+        return Err(at(format!(
+            "private-use character U+{:04X} (mojibake?) in the text; retype it.",
+            c as u32
+        )));
     }
     check_punctuation(text).map_err(at)?;
     let mut segments = Vec::new();
@@ -545,14 +587,21 @@ fn parse_text(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> 
             return Err(at(format!(
                 "unknown placeholder 【{key}】: use one of {} (see docs/pack-format.md), \
                  【N】 for a computed count, or 【@slot.name】 for another slot.",
-                PLACEHOLDERS.iter().map(|p| format!("【{p}】")).collect::<Vec<_>>().join("")
+                PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("【{p}】"))
+                    .collect::<Vec<_>>()
+                    .join("")
             )));
         }
     }
     if last < text.len() {
         segments.push(Segment::Literal(text[last..].to_string()));
     }
-    if placeholder_re().replace_all(text, "").contains(['【', '】']) {
+    if placeholder_re()
+        .replace_all(text, "")
+        .contains(['【', '】'])
+    {
         return Err(at("unbalanced 【 or 】 in the text.".into()));
     }
     Ok(segments)
@@ -579,7 +628,10 @@ fn check_punctuation(text: &str) -> std::result::Result<(), String> {
             }
         }
         if i > 0 && "，。；：、".contains(c) && "，。；：、".contains(chars[i - 1]) {
-            return Err(format!("doubled punctuation near “{}”.", context(&chars, i)));
+            return Err(format!(
+                "doubled punctuation near “{}”.",
+                context(&chars, i)
+            ));
         }
     }
     Ok(())
@@ -639,12 +691,18 @@ fn check_references(
     let names: BTreeSet<&str> = slots.keys().map(String::as_str).collect();
     for name in &names {
         let prefix = format!("{name}.");
-        if let Some(longer) = names.range(prefix.as_str()..).next().filter(|n| n.starts_with(&prefix)) {
+        if let Some(longer) = names
+            .range(prefix.as_str()..)
+            .next()
+            .filter(|n| n.starts_with(&prefix))
+        {
             let slot = &slots[*name];
             return Err(Error::at(
                 &slot.file,
                 slot.line,
-                format!("slot “{name}” is also the start of slot “{longer}”; rename one of them (a slot holds a value, not other slots)."),
+                format!(
+                    "slot “{name}” is also the start of slot “{longer}”; rename one of them (a slot holds a value, not other slots)."
+                ),
             ));
         }
     }
@@ -660,8 +718,11 @@ fn check_references(
                 }
                 None => {
                     let prefix = format!("{reference}.");
-                    let covered: Vec<&str> =
-                        names.iter().copied().filter(|n| n.starts_with(&prefix)).collect();
+                    let covered: Vec<&str> = names
+                        .iter()
+                        .copied()
+                        .filter(|n| n.starts_with(&prefix))
+                        .collect();
                     if covered.is_empty() {
                         return Err(Error::at(
                             path,
@@ -697,10 +758,11 @@ fn check_references(
                     ));
                 };
                 used.insert(target.to_string());
-                edges
-                    .entry(slot.name.as_str())
-                    .or_default()
-                    .push((target_name.as_str(), alt.line, slot.file.as_str()));
+                edges.entry(slot.name.as_str()).or_default().push((
+                    target_name.as_str(),
+                    alt.line,
+                    slot.file.as_str(),
+                ));
             }
         }
     }
@@ -732,7 +794,12 @@ fn longest_slot_prefix<'a>(reference: &'a str, slots: &IndexMap<String, Slot>) -
 
 fn suggestion(name: &str, names: &BTreeSet<&str>) -> String {
     let stem = name.rsplit_once('.').map_or(name, |(a, _)| a);
-    let near: Vec<&str> = names.iter().copied().filter(|n| n.starts_with(stem)).take(5).collect();
+    let near: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with(stem))
+        .take(5)
+        .collect();
     if near.is_empty() {
         String::new()
     } else {
@@ -814,12 +881,18 @@ mod tests {
     use super::*;
 
     fn err_of(text: &str) -> String {
-        parse_text(text, &|m| Error::new(m)).unwrap_err().to_string()
+        parse_text(text, &|m| Error::new(m))
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn parses_placeholders_and_references() {
-        let segments = parse_text("【乡党委】决定，召开【全乡】会议。【@s1.quote】共【N】项", &|m| Error::new(m)).unwrap();
+        let segments = parse_text(
+            "【乡党委】决定，召开【全乡】会议。【@s1.quote】共【N】项",
+            &|m| Error::new(m),
+        )
+        .unwrap();
         assert_eq!(segments[0], Segment::Word("乡党委"));
         assert_eq!(segments[1], Segment::Literal("决定，召开".into()));
         assert!(segments.contains(&Segment::Slot("s1.quote".into())));

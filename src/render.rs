@@ -98,25 +98,50 @@ pub fn json_draft<'a>(
         match block {
             Block::Title(t) => {
                 add(&mut text, &mut spans, &mut pos, t);
-                spans.push(Span { start, end: pos, kind: SpanKind::Title });
+                spans.push(Span {
+                    start,
+                    end: pos,
+                    kind: SpanKind::Title,
+                });
             }
             Block::Heading { label, text: t } => {
                 add(&mut text, &mut spans, &mut pos, &Text::plain(label));
                 add(&mut text, &mut spans, &mut pos, t);
-                spans.push(Span { start, end: pos, kind: SpanKind::Heading { level: 1 } });
+                spans.push(Span {
+                    start,
+                    end: pos,
+                    kind: SpanKind::Heading { level: 1 },
+                });
             }
-            Block::Lead { level, label, lead, rest } => {
+            Block::Lead {
+                level,
+                label,
+                lead,
+                rest,
+            } => {
                 add(&mut text, &mut spans, &mut pos, &Text::plain(label));
                 add(&mut text, &mut spans, &mut pos, lead);
-                spans.push(Span { start, end: pos, kind: SpanKind::Heading { level } });
+                spans.push(Span {
+                    start,
+                    end: pos,
+                    kind: SpanKind::Heading { level },
+                });
                 add(&mut text, &mut spans, &mut pos, rest);
-                spans.push(Span { start, end: pos, kind: SpanKind::Paragraph });
+                spans.push(Span {
+                    start,
+                    end: pos,
+                    kind: SpanKind::Paragraph,
+                });
             }
             Block::Paragraph(parts) => {
                 for p in parts {
                     add(&mut text, &mut spans, &mut pos, p);
                 }
-                spans.push(Span { start, end: pos, kind: SpanKind::Paragraph });
+                spans.push(Span {
+                    start,
+                    end: pos,
+                    kind: SpanKind::Paragraph,
+                });
             }
         }
         text.push('\n');

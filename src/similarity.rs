@@ -41,7 +41,10 @@ mod tests {
     fn identical_and_disjoint() {
         let a = "群众工作是我们党的政治优势、优良传统和看家本领，也是党执政的三大法宝之一。";
         assert!((duplicate_rate(a, a) - 1.0).abs() < 1e-9);
-        assert_eq!(duplicate_rate(a, "完全不同的一段文字内容没有任何重复的地方啊啊啊"), 0.0);
+        assert_eq!(
+            duplicate_rate(a, "完全不同的一段文字内容没有任何重复的地方啊啊啊"),
+            0.0
+        );
         // Punctuation does not matter.
         let b = a.replace('，', "").replace('、', " ");
         assert!((duplicate_rate(a, &b) - 1.0).abs() < 1e-9);

@@ -220,7 +220,9 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             }
             "@point" => {
                 let section = sections.last_mut().ok_or_else(|| {
-                    Error::new("a point (@point) comes before any section (@section) in the skeleton")
+                    Error::new(
+                        "a point (@point) comes before any section (@section) in the skeleton",
+                    )
                 })?;
                 section.points.push(RawPoint {
                     lead: rest,
@@ -243,7 +245,9 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 let point = sections
                     .last_mut()
                     .and_then(|s| s.points.last_mut())
-                    .ok_or_else(|| Error::new("a sub-point (@sub) comes before any point (@point)"))?;
+                    .ok_or_else(|| {
+                        Error::new("a sub-point (@sub) comes before any point (@point)")
+                    })?;
                 point.subs.push(RawSub {
                     style,
                     lead: lead.trim().to_string(),
@@ -296,7 +300,11 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 let label = format!(
                     "{}{}",
                     cn(k as i64 + 1),
-                    if sub.style == SubStyle::Shi { "是" } else { "要" }
+                    if sub.style == SubStyle::Shi {
+                        "是"
+                    } else {
+                        "要"
+                    }
                 );
                 subs.push(SubPoint {
                     label,
@@ -307,14 +315,24 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             points.push(Point {
                 label: format!("第{}，", cn(j as i64 + 1)),
                 lead: text(&sub_count_in(&point.lead, sub_count))?,
-                paragraphs: texts(&counted(&point.paragraphs, sub_count, "sub-points", &section.heading)?)?,
+                paragraphs: texts(&counted(
+                    &point.paragraphs,
+                    sub_count,
+                    "sub-points",
+                    &section.heading,
+                )?)?,
                 subpoints: subs,
             });
         }
         built.push(Section {
             label: format!("{}、", cn(i as i64 + 1)),
             heading: text(&section.heading)?,
-            intro: texts(&counted(&section.intro, point_count, "points", &section.heading)?)?,
+            intro: texts(&counted(
+                &section.intro,
+                point_count,
+                "points",
+                &section.heading,
+            )?)?,
             points,
         });
     }
@@ -414,7 +432,11 @@ impl Speech {
                     lead: &point.lead,
                     rest: &point.paragraphs[0],
                 });
-                out.extend(point.paragraphs[1..].iter().map(|p| Block::Paragraph(vec![p])));
+                out.extend(
+                    point.paragraphs[1..]
+                        .iter()
+                        .map(|p| Block::Paragraph(vec![p])),
+                );
                 for sub in &point.subpoints {
                     out.push(Block::Lead {
                         level: 3,
@@ -422,12 +444,18 @@ impl Speech {
                         lead: &sub.lead,
                         rest: &sub.paragraphs[0],
                     });
-                    out.extend(sub.paragraphs[1..].iter().map(|p| Block::Paragraph(vec![p])));
+                    out.extend(
+                        sub.paragraphs[1..]
+                            .iter()
+                            .map(|p| Block::Paragraph(vec![p])),
+                    );
                 }
             }
         }
         out.extend(self.closing.iter().map(|p| Block::Paragraph(vec![p])));
-        out.retain(|b| !matches!(b, Block::Paragraph(parts) if parts.iter().all(|t| t.text.is_empty())));
+        out.retain(
+            |b| !matches!(b, Block::Paragraph(parts) if parts.iter().all(|t| t.text.is_empty())),
+        );
         out
     }
 }
@@ -436,7 +464,10 @@ impl Speech {
 pub enum Block<'a> {
     Title(&'a Text),
     /// A level-1 heading: `label` is 一、
-    Heading { label: &'a str, text: &'a Text },
+    Heading {
+        label: &'a str,
+        text: &'a Text,
+    },
     /// A paragraph opening with a numbered lead sentence (level 2 point, level 3 sub-point).
     Lead {
         level: u8,

@@ -9,22 +9,70 @@ use crate::speech::Speech;
 fn foreign_words(level: Level) -> &'static [&'static str] {
     match level {
         Level::Xiang => &[
-            "镇党委", "全镇", "我镇", "镇长", "街道党工委", "全街道", "苏木党委", "苏木达", "嘎查",
+            "镇党委",
+            "全镇",
+            "我镇",
+            "镇长",
+            "街道党工委",
+            "全街道",
+            "苏木党委",
+            "苏木达",
+            "嘎查",
         ],
         Level::Zhen => &[
-            "乡党委", "全乡", "我乡", "乡长", "街道党工委", "全街道", "苏木党委", "苏木达", "嘎查",
+            "乡党委",
+            "全乡",
+            "我乡",
+            "乡长",
+            "街道党工委",
+            "全街道",
+            "苏木党委",
+            "苏木达",
+            "嘎查",
         ],
         Level::Jiedao => &[
-            "乡党委", "全乡", "我乡", "乡长", "镇党委", "全镇", "我镇", "镇长", "苏木党委", "苏木达",
-            "嘎查", "村委会", "村党支部", "赶集", "包村",
+            "乡党委",
+            "全乡",
+            "我乡",
+            "乡长",
+            "镇党委",
+            "全镇",
+            "我镇",
+            "镇长",
+            "苏木党委",
+            "苏木达",
+            "嘎查",
+            "村委会",
+            "村党支部",
+            "赶集",
+            "包村",
         ],
         Level::Sumu => &[
-            "乡党委", "全乡", "我乡", "乡长", "镇党委", "全镇", "我镇", "镇长", "街道党工委",
-            "村委会", "村党支部",
+            "乡党委",
+            "全乡",
+            "我乡",
+            "乡长",
+            "镇党委",
+            "全镇",
+            "我镇",
+            "镇长",
+            "街道党工委",
+            "村委会",
+            "村党支部",
         ],
         Level::Farm | Level::Park | Level::Other => &[
-            "乡党委", "全乡", "我乡", "乡长", "镇党委", "全镇", "我镇", "镇长", "街道党工委",
-            "苏木党委", "苏木达", "嘎查",
+            "乡党委",
+            "全乡",
+            "我乡",
+            "乡长",
+            "镇党委",
+            "全镇",
+            "我镇",
+            "镇长",
+            "街道党工委",
+            "苏木党委",
+            "苏木达",
+            "嘎查",
         ],
     }
 }
@@ -62,15 +110,24 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
             found.push("empty paragraph".into());
         }
         if line.ends_with('，') || line.ends_with('；') || line.ends_with('、') {
-            found.push(format!("paragraph ends with a dangling connective: “…{}”", tail(line)));
+            found.push(format!(
+                "paragraph ends with a dangling connective: “…{}”",
+                tail(line)
+            ));
         }
         if line.starts_with(|c: char| PUNCT.contains(c)) {
-            found.push(format!("paragraph starts with punctuation: “{}…”", head(line)));
+            found.push(format!(
+                "paragraph starts with punctuation: “{}…”",
+                head(line)
+            ));
         }
     }
     for word in foreign_words(loc.level) {
         if text.contains(word) {
-            found.push(format!("“{word}” does not fit a {} place", loc.level.label()));
+            found.push(format!(
+                "“{word}” does not fit a {} place",
+                loc.level.label()
+            ));
         }
     }
     found

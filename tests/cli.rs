@@ -15,14 +15,19 @@ fn generate_with_embedded_defaults() {
         .args(["generate", "--seed", "1"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("全乡群众工作会议讲话稿\n同志们：\n").or(
-            predicate::str::contains("西布河乡").and(predicate::str::contains("同志们：\n")),
-        ));
+        .stdout(
+            predicate::str::starts_with("全乡群众工作会议讲话稿\n同志们：\n")
+                .or(predicate::str::contains("西布河乡")
+                    .and(predicate::str::contains("同志们：\n"))),
+        );
 }
 
 #[test]
 fn without_seed_a_seed_is_printed_and_reproduces() {
-    let out = speechgen().args(["generate", "--locality", "太平镇"]).output().unwrap();
+    let out = speechgen()
+        .args(["generate", "--locality", "太平镇"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     let seed: String = stderr
@@ -42,7 +47,15 @@ fn without_seed_a_seed_is_printed_and_reproduces() {
 #[test]
 fn json_has_the_contract_fields_and_valid_spans() {
     let out = speechgen()
-        .args(["generate", "--locality", "太平镇", "--seed", "5", "--format", "json"])
+        .args([
+            "generate",
+            "--locality",
+            "太平镇",
+            "--seed",
+            "5",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -61,13 +74,19 @@ fn json_has_the_contract_fields_and_valid_spans() {
     let chars: Vec<char> = text.chars().collect();
     let mut kinds = std::collections::BTreeSet::new();
     for span in v["spans"].as_array().unwrap() {
-        let (s, e) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
+        );
         assert!(s <= e && e <= chars.len());
         let kind = span["kind"].as_str().unwrap();
         kinds.insert(kind.to_string());
         let covered: String = chars[s..e].iter().collect();
         if kind == "locality" {
-            assert!(["太平镇", "太平", "富裕太平"].contains(&covered.as_str()), "{covered}");
+            assert!(
+                ["太平镇", "太平", "富裕太平"].contains(&covered.as_str()),
+                "{covered}"
+            );
         }
         if kind == "title" {
             assert_eq!(covered, v["title"].as_str().unwrap());
@@ -90,7 +109,14 @@ fn output_file_is_not_overwritten_without_force() {
         .stderr(predicate::str::contains("--force"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "keep me");
     speechgen()
-        .args(["generate", "--seed", "1", "--force", "-o", path.to_str().unwrap()])
+        .args([
+            "generate",
+            "--seed",
+            "1",
+            "--force",
+            "-o",
+            path.to_str().unwrap(),
+        ])
         .assert()
         .success();
     assert!(std::fs::read_to_string(&path).unwrap().contains("同志们："));
@@ -114,9 +140,18 @@ fn pack_folder_loads_and_checks() {
         .assert()
         .success()
         .stdout(predicate::str::contains("OK"));
-    let embedded = speechgen().args(["generate", "--seed", "3"]).output().unwrap();
+    let embedded = speechgen()
+        .args(["generate", "--seed", "3"])
+        .output()
+        .unwrap();
     let from_disk = speechgen()
-        .args(["generate", "--seed", "3", "--pack", dir.path().to_str().unwrap()])
+        .args([
+            "generate",
+            "--seed",
+            "3",
+            "--pack",
+            dir.path().to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(embedded.stdout, from_disk.stdout);
@@ -160,7 +195,11 @@ fn template_reading_a_missing_slot_is_reported_with_its_line() {
 fn unknown_placeholder_and_unused_slot_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     common::copy_default_pack(dir.path());
-    std::fs::write(dir.path().join("extra.yaml"), "s9.unused:\n  - 没有人读这一句。\n").unwrap();
+    std::fs::write(
+        dir.path().join("extra.yaml"),
+        "s9.unused:\n  - 没有人读这一句。\n",
+    )
+    .unwrap();
     speechgen()
         .args(["check", dir.path().to_str().unwrap()])
         .assert()
@@ -168,7 +207,9 @@ fn unknown_placeholder_and_unused_slot_are_errors() {
         .stderr(predicate::str::contains("never used"));
     std::fs::write(dir.path().join("extra.yaml"), "").unwrap();
     let file = dir.path().join("s2.yaml");
-    let text = std::fs::read_to_string(&file).unwrap().replacen("【乡党委】", "【乡委员会】", 1);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen("【乡党委】", "【乡委员会】", 1);
     std::fs::write(&file, text).unwrap();
     speechgen()
         .args(["check", dir.path().to_str().unwrap()])
