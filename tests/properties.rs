@@ -55,10 +55,10 @@ fn check_counts(text: &str) -> Result<(), String> {
     let points = lines[s1..s2].iter().filter(|l| l.starts_with('第')).count();
     let announced = Regex::new(&format!("([{NUMERALS}]+)种意识")).unwrap();
     for line in &lines[s1..s2] {
-        if let Some(c) = announced.captures(line) {
-            if c[1] != numeral(points) {
-                return Err(format!("announces {}种意识 but has {points} points", &c[1]));
-            }
+        if let Some(c) = announced.captures(line)
+            && c[1] != numeral(points)
+        {
+            return Err(format!("announces {}种意识 but has {points} points", &c[1]));
         }
     }
     // “重点抓好五个方面：一是…五是…” and “X到位”：a，b，c。
