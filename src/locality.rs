@@ -252,7 +252,12 @@ impl Locality {
             short,
             level,
             county: None,
-            county_kind: CountyKind::County,
+            // Without a known county: 街道 and 园区 sit under a district (区委), the rest under a 县.
+            county_kind: if matches!(level, Level::Jiedao | Level::Park) {
+                CountyKind::District
+            } else {
+                CountyKind::County
+            },
             city: None,
             province: None,
             code: None,
@@ -556,6 +561,7 @@ mod tests {
         assert_eq!(zhen.word("乡党委").unwrap(), "镇党委");
         assert_eq!(zhen.word("全乡").unwrap(), "全镇");
         let jd = Locality::from_name("大栅栏街道").unwrap();
+        assert_eq!(jd.word("县委").unwrap(), "区委");
         assert_eq!(jd.word("乡党委").unwrap(), "街道党工委");
         assert_eq!(jd.word("村委会").unwrap(), "社区居委会");
         assert_eq!(jd.word("口号").unwrap(), "幸福大栅栏");
