@@ -90,6 +90,7 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
     let loc = resolve_locality(args)?;
     let seed = match args.seed {
         Some(seed) => seed,
+        None if args.faithful => 0,
         None => {
             let seed = rand::random_range(0..1_000_000_000u64);
             eprintln!("speechgen: seed {seed} (add --seed {seed} to reproduce this draft)");
@@ -112,6 +113,7 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
 /// `speechgen check [DIR]`: loads (and so validates) a pack, then reports what it holds.
 pub fn check(dir: Option<&str>) -> Result<String> {
     let pack = load_pack(dir)?;
+    pack.trial_render()?;
     let single: Vec<&str> = pack
         .slots
         .values()
@@ -150,4 +152,26 @@ pub fn read_input(path: &str) -> Result<Vec<u8>> {
             "{path}: cannot read this file ({e}). Give a text file (UTF-8, GB18030/GBK or UTF-16) or - for standard input."
         ))
     })
+}
+
+/// `speechgen clean FILE|-`: writes the clean text and returns the report lines for stderr
+/// (the spots a person must repair). Clean text is written even when issues remain: the
+/// unrepaired characters are kept in place so nothing is silently dropped.
+pub fn clean(input: &str, output_path: Option<&str>, force: bool) -> Result<Vec<String>> {
+    let bytes = read_input(input)?;
+    if bytes.is_empty() {
+        return Err(Error::new(format!(
+            "{input}: the input is empty; give the scraped speech text."
+        )));
+    }
+    let report = crate::clean::clean_bytes(&bytes);
+    output::write(output_path, report.text.as_bytes(), force)?;
+    let mut lines = vec![format!(
+        "speechgen clean: read {input} as {}, {} characters out, {} spot(s) to repair by hand",
+        report.encoding,
+        report.text.chars().count(),
+        report.issues.len()
+    )];
+    lines.extend(report.issues.iter().map(|issue| format!("  {issue}")));
+    Ok(lines)
 }

@@ -65,6 +65,23 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Clean scraped speech text: pinyin, chunk markers, boilerplate, Traditional script,
+    /// half-width punctuation; lists on stderr every spot it could not repair.
+    #[command(
+        after_help = "Examples:\n  speechgen clean corpora/sources/000_fe6face1bb91762f.txt -o seed.txt\n  \
+        cat 讲话稿.txt | speechgen clean - > clean.txt\n\n\
+        Input may be UTF-8, GB18030/GBK or UTF-16 (with BOM)."
+    )]
+    Clean {
+        /// Input file, or - for standard input.
+        input: String,
+        /// Output file (- for stdout, the default).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Validate a pack (the embedded default when no folder is given).
     #[command(after_help = "Examples:\n  speechgen check\n  speechgen check ./my-pack")]
     Check {
@@ -101,6 +118,15 @@ fn main() {
             },
             output,
             force,
+        }),
+        Command::Clean {
+            input,
+            output,
+            force,
+        } => commands::clean(&input, output.as_deref(), force).map(|report| {
+            for line in report {
+                eprintln!("{line}");
+            }
         }),
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
     };

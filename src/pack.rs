@@ -180,10 +180,15 @@ impl Pack {
         if let Some(templates) = TEMPLATES.get_dir(id) {
             push(templates, "templates");
         }
-        Pack::from_files(PackFiles {
-            origin: "embedded".into(),
-            files,
-        })
+        // The embedded pack is fixed at compile time and rendered by the test suite and
+        // `speechgen check`; skipping its trial render keeps `generate` start-up fast.
+        Pack::from_files(
+            PackFiles {
+                origin: "embedded".into(),
+                files,
+            },
+            false,
+        )
     }
 
     pub fn load_dir(dir: &Path) -> Result<Pack> {
@@ -197,13 +202,16 @@ impl Pack {
         let mut files = Vec::new();
         collect_files(dir, &mut files)?;
         files.sort();
-        Pack::from_files(PackFiles {
-            origin: shown,
-            files,
-        })
+        Pack::from_files(
+            PackFiles {
+                origin: shown,
+                files,
+            },
+            true,
+        )
     }
 
-    fn from_files(pack_files: PackFiles) -> Result<Pack> {
+    fn from_files(pack_files: PackFiles, trial_render: bool) -> Result<Pack> {
         let origin = pack_files.origin;
         let (manifest_path, manifest_text) = pack_files
             .files
@@ -281,7 +289,9 @@ impl Pack {
             skeleton: manifest.skeleton,
         };
         pack.check_coverage()?;
-        pack.trial_render()?;
+        if trial_render {
+            pack.trial_render()?;
+        }
         Ok(pack)
     }
 
@@ -327,7 +337,7 @@ impl Pack {
 
     /// Renders the pack once for each kind of place, so that a pack that loads never
     /// fails half-way through a corpus.
-    fn trial_render(&self) -> Result<()> {
+    pub fn trial_render(&self) -> Result<()> {
         let mut places = vec![Locality::seed_default()];
         for level in Level::ALL {
             places.push(Locality::with_level("某地", level)?);

@@ -240,3 +240,52 @@ fn example_locality_file_is_used() {
         .success()
         .stdout(predicate::str::contains("太平镇").and(predicate::str::contains("镇党委")));
 }
+
+#[test]
+fn clean_the_seed_reports_every_unrepaired_spot() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("seed.txt");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let assert = speechgen()
+        .args([
+            "clean",
+            &format!("{root}/corpora/sources/000_fe6face1bb91762f.txt"),
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("6 spot(s)"), "{stderr}");
+    assert_eq!(stderr.matches("line ").count(), 6, "{stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("全乡群众工作会议讲话稿\n同志们：\n"));
+    assert!(!text.contains("下载本文档") && !text.contains("(xiāng)"));
+}
+
+#[test]
+fn clean_reads_gbk_from_stdin() {
+    let (gbk, _, _) =
+        encoding_rs::GBK.encode("全鄉群眾工作會議講話稿\n同志們:今天召開會議,大家好。\n");
+    speechgen()
+        .args(["clean", "-"])
+        .write_stdin(gbk.into_owned())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("同志们：")
+                .and(predicate::str::contains("今天召开会议，大家好。")),
+        );
+}
+
+#[test]
+fn clean_of_an_unreadable_input_is_a_clear_error() {
+    speechgen()
+        .args(["clean", "/no/such/file.txt"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("/no/such/file.txt")
+                .and(predicate::str::contains("cannot read")),
+        );
+}
