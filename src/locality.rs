@@ -327,6 +327,12 @@ impl Locality {
         Some(match key {
             "地名" => self.short.clone(),
             "乡名" => self.name.clone(),
+            // A farm says 农场/林场/牧场 in full: “大事不出场” would read as “does not appear”.
+            "乡" if level == Farm => ["种畜场", "林场", "牧场", "渔场"]
+                .into_iter()
+                .find(|s| self.name.ends_with(s))
+                .unwrap_or("农场")
+                .to_string(),
             "乡" => pick("乡", "镇", "街道", "苏木", "场", "园区", "辖区"),
             "全乡" => pick("全乡", "全镇", "全街道", "全苏木", "全场", "全区", "全辖区"),
             "我乡" => pick(
@@ -568,6 +574,9 @@ mod tests {
         let sumu = Locality::from_name("巴音苏木").unwrap();
         assert_eq!(sumu.word("村").unwrap(), "嘎查");
         assert_eq!(sumu.word("乡长").unwrap(), "苏木达");
+        let farm = Locality::from_name("红旗林场").unwrap();
+        assert_eq!(farm.word("乡").unwrap(), "林场");
+        assert_eq!(farm.word("全乡").unwrap(), "全场");
         for key in PLACEHOLDERS {
             for level in Level::ALL {
                 let loc = Locality::with_level("某地", level).unwrap();
