@@ -5,76 +5,33 @@ use crate::locality::{Level, Locality};
 use crate::render;
 use crate::speech::Speech;
 
-/// Words that belong to one kind of place and must not appear in a draft for another.
-fn foreign_words(level: Level) -> &'static [&'static str] {
-    match level {
-        Level::Xiang => &[
-            "镇党委",
-            "全镇",
-            "我镇",
-            "镇长",
-            "街道党工委",
-            "全街道",
-            "苏木党委",
-            "苏木达",
-            "嘎查",
-        ],
-        Level::Zhen => &[
-            "乡党委",
-            "全乡",
-            "我乡",
-            "乡长",
-            "街道党工委",
-            "全街道",
-            "苏木党委",
-            "苏木达",
-            "嘎查",
-        ],
-        Level::Jiedao => &[
-            "乡党委",
-            "全乡",
-            "我乡",
-            "乡长",
-            "镇党委",
-            "全镇",
-            "我镇",
-            "镇长",
-            "苏木党委",
-            "苏木达",
-            "嘎查",
-            "村委会",
-            "村党支部",
-            "赶集",
-            "包村",
-        ],
-        Level::Sumu => &[
-            "乡党委",
-            "全乡",
-            "我乡",
-            "乡长",
-            "镇党委",
-            "全镇",
-            "我镇",
-            "镇长",
-            "街道党工委",
-            "村委会",
-            "村党支部",
-        ],
-        Level::Farm | Level::Park | Level::Other => &[
-            "乡党委",
-            "全乡",
-            "我乡",
-            "乡长",
-            "镇党委",
-            "全镇",
-            "我镇",
-            "镇长",
-            "街道党工委",
-            "苏木党委",
-            "苏木达",
-            "嘎查",
-        ],
+/// Words that belong to another kind of place and must not appear in this draft: the
+/// other township kinds' own words (from the same table the drafts use), plus village
+/// words where there are no villages and 村 words where villages are 嘎查.
+fn foreign_words(loc: &Locality) -> Vec<String> {
+    const KEYS: [&str; 4] = ["乡党委", "全乡", "我乡", "乡长"];
+    let own: Vec<String> = KEYS.iter().filter_map(|k| loc.word(k)).collect();
+    let mut words = Vec::new();
+    for level in [Level::Xiang, Level::Zhen, Level::Jiedao, Level::Sumu] {
+        let Ok(other) = Locality::with_level("某地", level) else {
+            continue;
+        };
+        for word in KEYS.iter().filter_map(|k| other.word(k)) {
+            if !own.iter().any(|o| o.contains(&word)) && !words.contains(&word) {
+                words.push(word);
+            }
+        }
     }
+    if loc.level != Level::Sumu {
+        words.push("嘎查".into());
+    }
+    if loc.level == Level::Sumu || !loc.level.is_rural() {
+        words.extend(["村委会", "村党支部"].map(String::from));
+    }
+    if !loc.level.is_rural() {
+        words.extend(["赶集", "包村"].map(String::from));
+    }
+    words
 }
 
 /// Returns every problem found (empty when the draft is clean).
@@ -122,8 +79,8 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
             ));
         }
     }
-    for word in foreign_words(loc.level) {
-        if text.contains(word) {
+    for word in foreign_words(loc) {
+        if text.contains(&word) {
             found.push(format!(
                 "“{word}” does not fit a {} place",
                 loc.level.label()
@@ -145,4 +102,20 @@ fn tail(line: &str) -> String {
 
 fn head(line: &str) -> String {
     line.chars().take(12).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_words_follow_the_level() {
+        let zhen = foreign_words(&Locality::from_name("太平镇").unwrap());
+        assert!(zhen.contains(&"乡党委".to_string()) && zhen.contains(&"全街道".to_string()));
+        assert!(!zhen.contains(&"镇党委".to_string()) && !zhen.contains(&"村委会".to_string()));
+        let jiedao = foreign_words(&Locality::from_name("大栅栏街道").unwrap());
+        assert!(jiedao.contains(&"村委会".to_string()) && jiedao.contains(&"全镇".to_string()));
+        let sumu = foreign_words(&Locality::from_name("巴音苏木").unwrap());
+        assert!(sumu.contains(&"村委会".to_string()) && !sumu.contains(&"嘎查".to_string()));
+    }
 }
