@@ -175,3 +175,68 @@ pub fn clean(input: &str, output_path: Option<&str>, force: bool) -> Result<Vec<
     lines.extend(report.issues.iter().map(|issue| format!("  {issue}")));
     Ok(lines)
 }
+
+/// `speechgen similarity A B [C …]`: the 13-character duplicate rate for every ordered
+/// pair, as a table (or JSON); with `show`, A's text with the runs it shares with B.
+pub fn similarity(paths: &[String], json: bool, show: bool) -> Result<String> {
+    use crate::similarity::{duplicate_rate, mark_runs, shared_runs};
+    if paths.len() < 2 {
+        return Err(Error::new(
+            "similarity needs at least two files: speechgen similarity a.txt b.txt [c.txt …]",
+        ));
+    }
+    let texts: Vec<String> = paths
+        .iter()
+        .map(|p| read_input(p).map(|b| crate::clean::decode(&b).0))
+        .collect::<Result<_>>()?;
+    let mut pairs = Vec::new();
+    for (i, a) in texts.iter().enumerate() {
+        for (j, b) in texts.iter().enumerate() {
+            if i != j {
+                pairs.push((i, j, duplicate_rate(a, b)));
+            }
+        }
+    }
+    let mut out = String::new();
+    if json {
+        let rows: Vec<serde_json::Value> = pairs
+            .iter()
+            .map(|&(i, j, rate)| {
+                serde_json::json!({"a": paths[i], "b": paths[j], "rate": (rate * 10000.0).round() / 10000.0})
+            })
+            .collect();
+        out.push_str(&serde_json::to_string_pretty(&rows).unwrap_or_default());
+        out.push('\n');
+    } else {
+        out.push_str("duplicate rate (13-character runs): share of A covered by runs also in B\n");
+        out.push_str("A \\ B");
+        for (j, _) in paths.iter().enumerate() {
+            out.push_str(&format!("\t[{}]", j + 1));
+        }
+        out.push('\n');
+        for (i, path) in paths.iter().enumerate() {
+            out.push_str(&format!("[{}] {path}", i + 1));
+            for j in 0..paths.len() {
+                match pairs.iter().find(|p| p.0 == i && p.1 == j) {
+                    Some(&(_, _, rate)) => out.push_str(&format!("\t{:.1}%", rate * 100.0)),
+                    None => out.push_str("\t-"),
+                }
+            }
+            out.push('\n');
+        }
+    }
+    if show {
+        for &(i, j, rate) in &pairs {
+            out.push_str(&format!(
+                "\n=== {} vs {} ({:.1}%): ⟦…⟧ marks runs also in {} ===\n",
+                paths[i],
+                paths[j],
+                rate * 100.0,
+                paths[j]
+            ));
+            out.push_str(&mark_runs(&texts[i], &shared_runs(&texts[i], &texts[j])));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}

@@ -82,6 +82,23 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Duplicate rate (查重率) between texts: share of A covered by 13-character runs also in B.
+    #[command(
+        after_help = "Examples:\n  speechgen similarity 太平镇.txt 红星乡.txt\n  \
+        speechgen similarity a.txt b.txt c.txt --json\n  \
+        speechgen similarity draft.txt corpora/sources/000_fe6face1bb91762f.clean.txt --show"
+    )]
+    Similarity {
+        /// Two or more text files (- for standard input, once).
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<String>,
+        /// Print JSON: one object per ordered pair.
+        #[arg(long)]
+        json: bool,
+        /// Print A's text with the runs shared with B marked ⟦…⟧.
+        #[arg(long)]
+        show: bool,
+    },
     /// Validate a pack (the embedded default when no folder is given).
     #[command(after_help = "Examples:\n  speechgen check\n  speechgen check ./my-pack")]
     Check {
@@ -128,6 +145,9 @@ fn main() {
                 eprintln!("{line}");
             }
         }),
+        Command::Similarity { files, json, show } => {
+            commands::similarity(&files, json, show).map(|report| print!("{report}"))
+        }
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
     };
     if let Err(err) = result {

@@ -33,9 +33,77 @@ pub fn duplicate_rate(a: &str, b: &str) -> f64 {
     duplicate_rate_with(a, b, WINDOW)
 }
 
+/// Runs of `a` (as char ranges of the original text, punctuation included) covered by
+/// 13-character windows that also occur in `b`: what `similarity --show` marks.
+pub fn shared_runs(a: &str, b: &str) -> Vec<(usize, usize)> {
+    let original: Vec<char> = a.chars().collect();
+    let kept: Vec<usize> = (0..original.len())
+        .filter(|&i| original[i].is_alphanumeric())
+        .collect();
+    let a_norm: Vec<char> = kept.iter().map(|&i| original[i]).collect();
+    let b_norm = normalise(b);
+    if a_norm.len() < WINDOW || b_norm.len() < WINDOW {
+        return Vec::new();
+    }
+    let grams: HashSet<&[char]> = b_norm.windows(WINDOW).collect();
+    let mut covered = vec![false; a_norm.len()];
+    for (i, w) in a_norm.windows(WINDOW).enumerate() {
+        if grams.contains(w) {
+            covered[i..i + WINDOW].iter_mut().for_each(|c| *c = true);
+        }
+    }
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (k, &is_covered) in covered.iter().enumerate() {
+        if !is_covered {
+            continue;
+        }
+        let (start, end) = (kept[k], kept[k] + 1);
+        match runs.last_mut() {
+            // Extend across the punctuation between two covered characters.
+            Some(last) if k > 0 && covered[k - 1] => last.1 = end,
+            _ => runs.push((start, end)),
+        }
+    }
+    runs
+}
+
+/// `text` with each shared run wrapped in ⟦…⟧.
+pub fn mark_runs(text: &str, runs: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len() + runs.len() * 6);
+    let mut next = runs.iter().peekable();
+    let mut open_end = None;
+    for (i, c) in text.chars().enumerate() {
+        if let Some(&&(start, end)) = next.peek()
+            && start == i
+        {
+            out.push('⟦');
+            open_end = Some(end);
+            next.next();
+        }
+        out.push(c);
+        if open_end == Some(i + 1) {
+            out.push('⟧');
+            open_end = None;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_runs_are_marked_in_the_original_text() {
+        let a = "开头不同。群众工作是我们党的政治优势、优良传统和看家本领。结尾";
+        let b = "另一篇：群众工作是我们党的政治优势、优良传统和看家本领，完。";
+        let marked = mark_runs(a, &shared_runs(a, b));
+        assert_eq!(
+            marked,
+            "开头不同。⟦群众工作是我们党的政治优势、优良传统和看家本领⟧。结尾"
+        );
+        assert!(shared_runs(a, "毫不相干的一句话而已，共有十三个字以上吧").is_empty());
+    }
 
     #[test]
     fn identical_and_disjoint() {

@@ -289,3 +289,35 @@ fn clean_of_an_unreadable_input_is_a_clear_error() {
                 .and(predicate::str::contains("cannot read")),
         );
 }
+
+#[test]
+fn similarity_of_a_text_with_itself_is_total_and_json_is_per_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    let b = dir.path().join("b.txt");
+    let draft = speechgen()
+        .args(["generate", "--seed", "1", "--locality", "太平镇"])
+        .output()
+        .unwrap();
+    std::fs::write(&a, &draft.stdout).unwrap();
+    std::fs::write(&b, &draft.stdout).unwrap();
+    speechgen()
+        .arg("similarity")
+        .args([&a, &b])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("100.0%"));
+    let out = speechgen()
+        .arg("similarity")
+        .args([&a, &b])
+        .arg("--json")
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(v[0]["rate"], 1.0);
+    speechgen()
+        .args(["similarity", "only-one.txt"])
+        .assert()
+        .failure();
+}
