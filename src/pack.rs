@@ -89,6 +89,8 @@ pub struct Pack {
     pub description: String,
     /// `embedded` or the folder it was read from.
     pub origin: String,
+    /// The source document the pack was decomposed from, as named in pack.yaml.
+    pub source: Option<String>,
     pub tags: IndexMap<String, String>,
     pub slots: IndexMap<String, Slot>,
     /// Slot names in dependency order: a slot comes after every slot it inserts.
@@ -230,7 +232,6 @@ impl Pack {
                 "a pack manifest needs id, name, meeting and skeleton",
             )
         })?;
-        let _ = &manifest.source;
 
         let mut slots: IndexMap<String, Slot> = IndexMap::new();
         let mut templates: Vec<(String, String, String)> = Vec::new(); // name, path, text
@@ -282,6 +283,7 @@ impl Pack {
             meeting: manifest.meeting,
             description: manifest.description,
             origin,
+            source: manifest.source,
             tags: manifest.tags,
             slots,
             order,
