@@ -9,23 +9,28 @@ fn normalise(text: &str) -> Vec<char> {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
-/// Share (0..=1) of `a`'s characters covered by `window`-character runs also in `b`.
-pub fn duplicate_rate_with(a: &str, b: &str, window: usize) -> f64 {
-    let a = normalise(a);
-    let b = normalise(b);
-    if a.is_empty() {
-        return 0.0;
-    }
+/// For each character of `a`, whether a `window`-character run of `b` covers it.
+fn coverage(a: &[char], b: &[char], window: usize) -> Vec<bool> {
+    let mut covered = vec![false; a.len()];
     if a.len() < window || b.len() < window {
-        return 0.0;
+        return covered;
     }
     let grams: HashSet<&[char]> = b.windows(window).collect();
-    let mut covered = vec![false; a.len()];
     for (i, w) in a.windows(window).enumerate() {
         if grams.contains(w) {
             covered[i..i + window].iter_mut().for_each(|c| *c = true);
         }
     }
+    covered
+}
+
+/// Share (0..=1) of `a`'s characters covered by `window`-character runs also in `b`.
+pub fn duplicate_rate_with(a: &str, b: &str, window: usize) -> f64 {
+    let a = normalise(a);
+    if a.is_empty() {
+        return 0.0;
+    }
+    let covered = coverage(&a, &normalise(b), window);
     covered.iter().filter(|&&c| c).count() as f64 / a.len() as f64
 }
 
@@ -41,17 +46,7 @@ pub fn shared_runs(a: &str, b: &str) -> Vec<(usize, usize)> {
         .filter(|&i| original[i].is_alphanumeric())
         .collect();
     let a_norm: Vec<char> = kept.iter().map(|&i| original[i]).collect();
-    let b_norm = normalise(b);
-    if a_norm.len() < WINDOW || b_norm.len() < WINDOW {
-        return Vec::new();
-    }
-    let grams: HashSet<&[char]> = b_norm.windows(WINDOW).collect();
-    let mut covered = vec![false; a_norm.len()];
-    for (i, w) in a_norm.windows(WINDOW).enumerate() {
-        if grams.contains(w) {
-            covered[i..i + WINDOW].iter_mut().for_each(|c| *c = true);
-        }
-    }
+    let covered = coverage(&a_norm, &normalise(b), WINDOW);
     let mut runs: Vec<(usize, usize)> = Vec::new();
     for (k, &is_covered) in covered.iter().enumerate() {
         if !is_covered {
