@@ -10,6 +10,7 @@ pub mod clean;
 pub mod commands;
 pub mod error;
 pub mod generate;
+pub mod ingest;
 pub mod locality;
 pub mod numerals;
 pub mod output;
