@@ -759,7 +759,7 @@ fn cn_digit(c: char) -> Option<usize> {
 }
 
 /// A Chinese numeral 一…九十九 at `i`: (value, length in chars).
-fn cn_numeral(cs: &[char], i: usize) -> Option<(usize, usize)> {
+pub(crate) fn cn_numeral(cs: &[char], i: usize) -> Option<(usize, usize)> {
     let c0 = *cs.get(i)?;
     if c0 == '十' {
         return match cs.get(i + 1).copied().and_then(cn_digit) {

@@ -13,6 +13,7 @@ pub mod generate;
 pub mod ingest;
 pub mod locality;
 pub mod numerals;
+pub mod outline;
 pub mod output;
 pub mod pack;
 pub mod render;

@@ -105,6 +105,21 @@ enum Command {
         /// Pack folder (or embedded id).
         dir: Option<String>,
     },
+    /// Show the outline of a speech: title, salutation, opening, transition, numbered
+    /// sections/points/sub-points, closing; flags numbering gaps and counts that do not match.
+    #[command(
+        after_help = "Examples:\n  speechgen outline corpora/sources/000_fe6face1bb91762f.txt\n  \
+        speechgen outline 讲话稿.docx --format json\n\n\
+        Input: .txt (UTF-8, GB18030/GBK, UTF-16), .docx, text copied from a PDF; it is cleaned first.\n\
+        Numbering styles: 一、 （一） 第一， 一是 一要 1. （1） ① 首先/其次/再次/最后, nested in any order."
+    )]
+    Outline {
+        /// Input file (.txt or .docx), or - for standard input.
+        input: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+    },
 }
 
 fn main() {
@@ -149,6 +164,10 @@ fn main() {
             commands::similarity(&files, json, show).map(|report| print!("{report}"))
         }
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
+        Command::Outline { input, format } => {
+            speechgen::outline::command(&input, matches!(format, FormatArg::Json))
+                .map(|report| print!("{report}"))
+        }
     };
     if let Err(err) = result {
         eprintln!("speechgen: error: {err}");
