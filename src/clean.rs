@@ -27,7 +27,15 @@
 //!    inserted before level-1 headings `一、` (the heading gets its own line), level-2 points
 //!    `第一，`, level-3 points `一是` / `一要` (not inside an inline list `：一是…二是…`) and
 //!    the transition `下面，…` / closing `同志们，…`.
-//! 8. Issues: private-use code points, U+FFFD, `?` that is not a question mark (`?!`, `?,`,
+//! 8. Text copied from a PDF: page markers (`第1页共10页`, `- 3 -`, `— 3 —`, a lone page
+//!    number) and running headers or footers (a short line repeated on every page, maybe with
+//!    its page number) are removed; lines broken at the page width are rejoined into
+//!    paragraphs — a line is continued only when it fills the width and the next line does
+//!    not start with a heading or numbering marker (`一、` `（一）` `第一，` `1.` `首先，` …) or an
+//!    indent, so a heading is never merged into the paragraph before it.
+//! 9. Placeholders of template speeches (`XX镇`, `×××同志`, `*县长`, `__月__日`) are kept as
+//!    they are and not reported as stray Latin letters.
+//! 10. Issues: private-use code points, U+FFFD, `?` that is not a question mark (`?!`, `?,`,
 //!    `?` between ideographs with no question word before it), stray Latin letters between
 //!    ideographs. Nearby suspicious characters are merged into one run → one [`Issue`]. The
 //!    characters stay in the text so a person can repair them.
@@ -179,8 +187,11 @@ pub fn clean_text(raw: &str) -> CleanReport {
     let text = strip_html(&text);
     let text = strip_pinyin(&text);
     let text = to_simplified(&text);
+    let page_markers = text.split('\n').filter(|l| is_page_marker(l)).count();
     let lines = remove_boilerplate(&text);
+    let lines = remove_running_headers(lines, page_markers);
     let lines = rejoin_chunks(lines);
+    let lines = rejoin_wrapped(lines);
     let lines: Vec<String> = lines
         .into_iter()
         .map(|l| trim_line(&l).to_string())
@@ -307,6 +318,16 @@ regex_fn!(
     r"^[•·●▪◦\-*]\s*[0-9]+\s*[.．、]\s*.*(?:本站|文档|下载|上传|侵权|版权|用户|网站|资源|文件)"
 );
 regex_fn!(re_tail_start, r"^(?:温馨提示|下载提示|文档评论)\s*[:：]?$");
+// Page numbers of a PDF: `- 3 -`, `— 3 —`, `·3·`, `3`, `第3页`, `第3页/共10页`, `Page 3 of 10`.
+regex_fn!(
+    re_pdf_page_marker,
+    r"^(?:[-－—–―~～]+\s*[0-9０-９]{1,4}\s*[-－—–―~～]+|[·•]\s*[0-9０-９]{1,4}\s*[·•]|[0-9０-９]{1,4}|(?:[Pp]age|PAGE)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?|第\s*[0-9０-９一二三四五六七八九十]{1,4}\s*页(?:\s*[,，/／、]?\s*共\s*[0-9０-９一二三四五六七八九十]{1,4}\s*页)?|共\s*[0-9０-９]{1,4}\s*页\s*第\s*[0-9０-９]{1,4}\s*页)$"
+);
+// A page number glued to a running header: `讲话材料 3`, `- 3 - 讲话材料`.
+regex_fn!(
+    re_header_page_number,
+    r"^(?:[-－—–]?\s*[0-9０-９]{1,4}\s*[-－—–]?\s+)|(?:\s+[-－—–]?\s*[0-9０-９]{1,4}\s*[-－—–]?)$"
+);
 regex_fn!(re_chunk_marker, r"^\s*([0-9０-９]{1,3})\s*、");
 regex_fn!(
     re_salutation,
@@ -488,6 +509,15 @@ fn is_boilerplate_line(line: &str) -> bool {
         || re_exact_line().is_some_and(|re| re.is_match(t))
         || re_prefix_line().is_some_and(|re| re.is_match(t))
         || re_bullet_line().is_some_and(|re| re.is_match(t))
+        || is_page_marker(t)
+}
+
+fn is_page_marker(line: &str) -> bool {
+    let t = trim_line(line);
+    re_pdf_page_marker().is_some_and(|re| re.is_match(t))
+        || (t.chars().count() <= 30
+            && t.contains('页')
+            && re_page_line().is_some_and(|re| re.is_match(t)))
 }
 
 /// Returns the lines of the document with site boilerplate removed (blank lines kept, as
@@ -621,6 +651,121 @@ fn rejoin_chunks(lines: Vec<String>) -> Vec<String> {
         } else {
             out.push(line);
         }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Step 5b: text copied from a PDF — running headers, lines broken at the page width
+// ---------------------------------------------------------------------------------------
+
+/// Words a speech's title holds; a repeated first line with one of them is the title that
+/// the PDF also prints as its running header, and its first occurrence stays.
+const TITLE_WORDS: [&str; 8] = ["讲话", "会议", "发言", "致辞", "报告", "讲稿", "材料", "动员"];
+
+/// Removes running headers and footers: a short line (after removing a page number glued
+/// to it) repeated three times, or twice when the text has page markers.
+fn remove_running_headers(lines: Vec<String>, page_markers: usize) -> Vec<String> {
+    let key = |line: &str| -> Option<String> {
+        let t = trim_line(line);
+        let t = re_header_page_number()
+            .map_or_else(|| t.to_string(), |re| re.replace_all(t, "").into_owned());
+        let n = t.chars().count();
+        let eligible = (4..=40).contains(&n)
+            && !t.ends_with(['。', '！', '？', '：', '；', '，'])
+            && !crate::outline::starts_paragraph(&t)
+            && !re_salutation().is_some_and(|re| re.is_match(&t));
+        eligible.then_some(t)
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in &lines {
+        if let Some(k) = key(line) {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let threshold = if page_markers > 0 { 2 } else { 3 };
+    let first_content = lines.iter().position(|l| !trim_line(l).is_empty());
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| match key(&line) {
+            Some(k) if counts.get(&k).copied().unwrap_or(0) >= threshold => {
+                let is_title = Some(i) == first_content && TITLE_WORDS.iter().any(|w| k.contains(w));
+                if is_title { k } else { String::new() }
+            }
+            _ => line,
+        })
+        .collect()
+}
+
+/// Display width: Chinese characters and full-width punctuation count 2, ASCII 1.
+fn display_width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+fn is_indented(line: &str) -> bool {
+    line.starts_with('\u{3000}') || line.starts_with("  ") || line.starts_with('\t')
+}
+
+/// Rejoins lines broken at the page width (text copied from a PDF). Only when the text
+/// looks wrapped: most lines are about the same width (at most 80 characters) and many of
+/// those full lines end in the middle of a sentence. A line is then continued by the next
+/// unless it is shorter than the width (a paragraph's last line, a heading, the title), or
+/// the next line starts with a numbering marker or the salutation, or — when the text
+/// marks paragraphs by indenting — the next line is indented. Blank lines and removed page
+/// markers between two halves of a sentence do not stop the join.
+fn rejoin_wrapped(lines: Vec<String>) -> Vec<String> {
+    let content: Vec<&str> = lines
+        .iter()
+        .map(|l| trim_line(l))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if content.len() < 6 {
+        return lines;
+    }
+    let mut widths: Vec<usize> = content.iter().map(|t| display_width(t)).collect();
+    widths.sort_unstable();
+    let width = widths[widths.len() * 8 / 10];
+    if !(20..=160).contains(&width) {
+        return lines;
+    }
+    let full = |t: &str| display_width(t) + 6 >= width;
+    let full_lines = content.iter().filter(|t| full(t)).count();
+    let broken = content.iter().filter(|t| full(t) && !ends_sentence(t)).count();
+    if full_lines * 10 < content.len() * 4 || broken < 3 || broken * 10 < full_lines * 3 {
+        return lines;
+    }
+    let indents = lines.iter().filter(|l| is_indented(l) && !trim_line(l).is_empty()).count();
+    let indent_marks_paragraphs = indents >= 2;
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut open = false; // the last output line may be continued
+    for line in lines {
+        let t = trim_line(&line);
+        if t.is_empty() {
+            // A blank line after a finished sentence ends the paragraph; after a broken
+            // sentence it is a page break.
+            if open && out.last().is_some_and(|l| ends_sentence(l)) {
+                open = false;
+            }
+            if !open {
+                out.push(String::new());
+            }
+            continue;
+        }
+        let starts_new = crate::outline::starts_paragraph(t)
+            || (indent_marks_paragraphs && is_indented(&line));
+        match out.last_mut() {
+            Some(prev) if open && !starts_new => {
+                let glue_space = prev.ends_with(|c: char| c.is_ascii_alphanumeric())
+                    && t.starts_with(|c: char| c.is_ascii_alphanumeric());
+                if glue_space {
+                    prev.push(' ');
+                }
+                prev.push_str(t);
+            }
+            _ => out.push(line.clone()),
+        }
+        open = full(t);
     }
     out
 }
@@ -1054,7 +1199,11 @@ fn flag_line(cs: &[char]) -> Vec<Flag> {
         let n_cjk = n.is_some_and(hanzi_like);
         let diacritic = run.iter().any(|c| !c.is_ascii());
         let short_lower = run.len() <= 2 && run.iter().all(|c| c.is_ascii_lowercase());
-        let flag = if (diacritic && (p_cjk || n_cjk)) || (short_lower && p_cjk && n_cjk) {
+        // `XX镇`, `xx同志`: a template's placeholder, kept and not reported.
+        let placeholder = run.len() >= 2 && run.iter().all(|c| matches!(c, 'x' | 'X'));
+        let flag = if placeholder {
+            Flag::None
+        } else if (diacritic && (p_cjk || n_cjk)) || (short_lower && p_cjk && n_cjk) {
             Flag::Strong(IssueKind::StrayLatin)
         } else if run.len() <= 2 && (p_cjk || n_cjk) {
             Flag::Weak
