@@ -829,7 +829,7 @@ fn full_width(c: char) -> Option<char> {
     })
 }
 
-fn restore_punctuation(line: &str) -> String {
+pub(crate) fn restore_punctuation(line: &str) -> String {
     let cs: Vec<char> = line.chars().collect();
     let protected = suspicious_mask(&cs);
     let mut out: Vec<char> = Vec::with_capacity(cs.len());

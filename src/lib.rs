@@ -8,6 +8,7 @@
 
 pub mod clean;
 pub mod commands;
+pub mod decompose;
 pub mod error;
 pub mod generate;
 pub mod ingest;

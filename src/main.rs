@@ -120,6 +120,34 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
     },
+    /// Turn a speech into a pack you can refine: skeleton from its outline, one slot per
+    /// heading, lead and paragraph (the speech's wording as first alternative), place words
+    /// as 【placeholders】, announced counts computed.
+    #[command(
+        after_help = "Examples:\n  speechgen decompose 讲话稿.docx --out my-pack\n  \
+        speechgen decompose corpora/sources/000_fe6face1bb91762f.txt --out seed-pack --place 西布河乡\n  \
+        speechgen decompose anquan.txt --out anquan --id anquan --name 安全生产工作会议讲话\n\n\
+        Then: speechgen check DIR; speechgen generate --pack DIR --faithful --locality PLACE."
+    )]
+    Decompose {
+        /// Input file (.txt or .docx), or - for standard input.
+        input: String,
+        /// Folder to write the pack to (created; must be empty unless --force).
+        #[arg(long, value_name = "DIR")]
+        out: String,
+        /// Pack id (default: from the file name).
+        #[arg(long)]
+        id: Option<String>,
+        /// Pack name, e.g. 安全生产工作会议讲话 (default: from the title).
+        #[arg(long, value_name = "名称")]
+        name: Option<String>,
+        /// The township the speech is about, e.g. 太平镇 (default: the one it names most).
+        #[arg(long, value_name = "NAME")]
+        place: Option<String>,
+        /// Replace the pack files (*.yaml, *.tera) of an existing folder.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() {
@@ -168,6 +196,20 @@ fn main() {
             speechgen::outline::command(&input, matches!(format, FormatArg::Json))
                 .map(|report| print!("{report}"))
         }
+        Command::Decompose {
+            input,
+            out,
+            id,
+            name,
+            place,
+            force,
+        } => speechgen::decompose::command(
+            &input,
+            &out,
+            &speechgen::decompose::Options { id, name, place },
+            force,
+        )
+        .map(|report| print!("{report}")),
     };
     if let Err(err) = result {
         eprintln!("speechgen: error: {err}");
