@@ -164,7 +164,7 @@ pub fn clean(input: &str, output_path: Option<&str>, force: bool) -> Result<Vec<
             "{input}: the input is empty; give the scraped speech text."
         )));
     }
-    let report = crate::clean::clean_bytes(&bytes);
+    let report = crate::ingest::clean_document(input, &bytes)?;
     output::write(output_path, report.text.as_bytes(), force)?;
     let mut lines = vec![format!(
         "speechgen clean: read {input} as {}, {} characters out, {} spot(s) to repair by hand",

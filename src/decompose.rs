@@ -200,6 +200,13 @@ fn replacement_rules(
                 add(word, key, Some(level));
             }
         }
+        // Where the grassroots unit has its own word (嘎查, 社区), it is the 【村】 placeholder;
+        // 村 itself is too common a character (村民, 村庄) to replace.
+        if matches!(level, Level::Sumu | Level::Jiedao)
+            && let Some(word) = loc.word("村")
+        {
+            add(word, "村", Some(level));
+        }
         // The short forms speeches use for the government.
         match level {
             Level::Xiang => add("乡政府".into(), "乡政府", Some(level)),
@@ -559,7 +566,7 @@ fn comment_text(text: &str) -> String {
 
 /// Removes the spots `clean` could not repair (mojibake, private-use characters): a slot
 /// text must not hold them. Returns the text and one note per spot.
-fn drop_unrepaired(report: &CleanReport) -> (String, Vec<(usize, String)>) {
+fn drop_unrepaired(report: &CleanReport) -> (String, Vec<crate::clean::Issue>) {
     let mut lines: Vec<String> = report.text.lines().map(str::to_string).collect();
     let mut dropped = Vec::new();
     let mut issues: Vec<&crate::clean::Issue> = report.issues.iter().collect();
@@ -573,7 +580,7 @@ fn drop_unrepaired(report: &CleanReport) -> (String, Vec<(usize, String)>) {
         let len = issue.snippet.chars().count();
         if cs.get(start..start + len).map(|s| s.iter().collect::<String>()) == Some(issue.snippet.clone()) {
             *line = cs[..start].iter().chain(cs[start + len..].iter()).collect();
-            dropped.push((issue.line, issue.to_string()));
+            dropped.push(issue.clone());
         }
     }
     dropped.reverse();
@@ -641,13 +648,12 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
         None => vec![Level::Xiang, Level::Zhen],
     };
     let mut b = Builder::new(place.as_deref(), &levels);
-    for (line, issue) in &dropped {
-        b.notes.push(format!(
-            "line {line}: unreadable characters dropped — {issue}; repair that sentence by hand in the slot that holds line {line}"
-        ));
-    }
+    let short_name = place
+        .as_deref()
+        .map(|p| SUFFIXES.iter().find_map(|s| p.strip_suffix(s)).unwrap_or(p));
     if let (Some(p), false) = (&place, detected)
         && !text.contains(p.as_str())
+        && !short_name.is_some_and(|s| s.chars().count() >= 2 && text.contains(s))
     {
         b.notes.push(format!(
             "the place “{p}” given with --place does not occur in the text; only its level words were replaced"
@@ -691,12 +697,10 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
     }
     if let Some(t) = &outline.transition {
         b.para("opening.transition", &t.text, t.line, None);
-        if let Some(a) = &outline.transition_count {
+        if let Some(a) = outline.transition_count.as_ref().filter(|a| a.matches()) {
             b.notes.push(format!(
-                "line {}: the transition's count “{}” stays as written (the opening cannot compute counts){}",
-                a.line,
-                a.phrase,
-                if a.matches() { "" } else { "; it does not match the sections — correct it by hand" }
+                "line {}: the transition's count “{}” stays as written (the opening cannot compute counts): change it if you add or remove sections",
+                a.line, a.phrase
             ));
         }
     }
@@ -782,11 +786,52 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
         }
     }
 
+    // Where the unreadable characters were: the slot holding the words just before them.
+    let mut dropped_notes = Vec::new();
+    for issue in &dropped {
+        let snippet_at = issue.context.find(&issue.snippet).unwrap_or(0);
+        let before: String = issue.context[..snippet_at]
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let on_line: Vec<&SlotOut> = b
+            .files
+            .iter()
+            .flat_map(|(_, _, slots)| slots.iter())
+            .filter(|s| s.line == issue.line)
+            .collect();
+        let holder = on_line
+            .iter()
+            .find(|s| !before.is_empty() && s.text.contains(&before))
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| {
+                on_line
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            });
+        dropped_notes.push(format!(
+            "{issue} — dropped; repair that sentence by hand in {holder}"
+        ));
+    }
+    b.notes.splice(0..0, dropped_notes);
+
     // Notes on counts that stay as written, and on the numbering the pack redoes.
     note_counts(&outline.sections, &mut b.notes);
     for finding in &outline.findings {
+        let consequence = match finding.kind {
+            outline::FindingKind::Miscount => {
+                "kept as written: correct the count or the items by hand"
+            }
+            _ => "drafts are numbered without the gap: the pack numbers every part itself",
+        };
         b.notes.push(format!(
-            "line {}: {} (the pack numbers every part itself, so drafts are numbered without gaps)",
+            "line {}: {} ({consequence})",
             finding.line, finding.message
         ));
     }
@@ -1172,7 +1217,7 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
         }
         if let Err(e) = locality_for(place).and_then(|loc| generate::generate(pack, &loc, &options)) {
             problems.push(format!(
-                "a draft for a {} ({place}) fails its checks: {e} — tag such wording `tags: [rural]` (or [urban]) and add an untagged alternative",
+                "a draft for a {} ({place}) fails its checks: {e} — write such words as placeholders (嘎查/社区 → 【村】, see docs/pack-format.md), or tag that wording (`tags: [rural]`) and add an untagged alternative",
                 level.label()
             ));
         }
