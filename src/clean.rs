@@ -36,9 +36,9 @@
 //! 9. Placeholders of template speeches (`XX镇`, `×××同志`, `*县长`, `__月__日`) are kept as
 //!    they are and not reported as stray Latin letters.
 //! 10. Issues: private-use code points, U+FFFD, `?` that is not a question mark (`?!`, `?,`,
-//!    `?` between ideographs with no question word before it), stray Latin letters between
-//!    ideographs. Nearby suspicious characters are merged into one run → one [`Issue`]. The
-//!    characters stay in the text so a person can repair them.
+//!     `?` between ideographs with no question word before it), stray Latin letters between
+//!     ideographs. Nearby suspicious characters are merged into one run → one [`Issue`]. The
+//!     characters stay in the text so a person can repair them.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -661,7 +661,9 @@ fn rejoin_chunks(lines: Vec<String>) -> Vec<String> {
 
 /// Words a speech's title holds; a repeated first line with one of them is the title that
 /// the PDF also prints as its running header, and its first occurrence stays.
-const TITLE_WORDS: [&str; 8] = ["讲话", "会议", "发言", "致辞", "报告", "讲稿", "材料", "动员"];
+const TITLE_WORDS: [&str; 8] = [
+    "讲话", "会议", "发言", "致辞", "报告", "讲稿", "材料", "动员",
+];
 
 /// Removes running headers and footers: a short line (after removing a page number glued
 /// to it) repeated three times, or twice when the text has page markers.
@@ -677,20 +679,31 @@ fn remove_running_headers(lines: Vec<String>, page_markers: usize) -> Vec<String
             && !re_salutation().is_some_and(|re| re.is_match(&t));
         eligible.then_some(t)
     };
+    // A header or footer stands at a page break: next to a blank line or a page marker
+    // (already blank here). Repeated lines inside running text are not headers.
+    let at_break = |i: usize| {
+        let blank = |j: Option<usize>| {
+            j.and_then(|j| lines.get(j))
+                .is_none_or(|l| trim_line(l).is_empty())
+        };
+        blank(i.checked_sub(1)) || blank(Some(i + 1))
+    };
     let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for line in &lines {
-        if let Some(k) = key(line) {
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(k) = key(line).filter(|_| at_break(i)) {
             *counts.entry(k).or_default() += 1;
         }
     }
     let threshold = if page_markers > 0 { 2 } else { 3 };
+    let breaks: Vec<bool> = (0..lines.len()).map(at_break).collect();
     let first_content = lines.iter().position(|l| !trim_line(l).is_empty());
     lines
         .into_iter()
         .enumerate()
         .map(|(i, line)| match key(&line) {
-            Some(k) if counts.get(&k).copied().unwrap_or(0) >= threshold => {
-                let is_title = Some(i) == first_content && TITLE_WORDS.iter().any(|w| k.contains(w));
+            Some(k) if counts.get(&k).copied().unwrap_or(0) >= threshold && breaks[i] => {
+                let is_title =
+                    Some(i) == first_content && TITLE_WORDS.iter().any(|w| k.contains(w));
                 if is_title { k } else { String::new() }
             }
             _ => line,
@@ -731,11 +744,17 @@ fn rejoin_wrapped(lines: Vec<String>) -> Vec<String> {
     }
     let full = |t: &str| display_width(t) + 6 >= width;
     let full_lines = content.iter().filter(|t| full(t)).count();
-    let broken = content.iter().filter(|t| full(t) && !ends_sentence(t)).count();
+    let broken = content
+        .iter()
+        .filter(|t| full(t) && !ends_sentence(t))
+        .count();
     if full_lines * 10 < content.len() * 4 || broken < 3 || broken * 10 < full_lines * 3 {
         return lines;
     }
-    let indents = lines.iter().filter(|l| is_indented(l) && !trim_line(l).is_empty()).count();
+    let indents = lines
+        .iter()
+        .filter(|l| is_indented(l) && !trim_line(l).is_empty())
+        .count();
     let indent_marks_paragraphs = indents >= 2;
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut open = false; // the last output line may be continued
@@ -752,8 +771,8 @@ fn rejoin_wrapped(lines: Vec<String>) -> Vec<String> {
             }
             continue;
         }
-        let starts_new = crate::outline::starts_paragraph(t)
-            || (indent_marks_paragraphs && is_indented(&line));
+        let starts_new =
+            crate::outline::starts_paragraph(t) || (indent_marks_paragraphs && is_indented(&line));
         match out.last_mut() {
             Some(prev) if open && !starts_new => {
                 let glue_space = prev.ends_with(|c: char| c.is_ascii_alphanumeric())
@@ -1553,6 +1572,91 @@ mod tests {
             .replace("蕴藏著", "蕴藏着");
         assert_eq!(fixed.text, expected);
         assert!(fixed.issues.is_empty(), "{:?}", fixed.issues);
+    }
+
+    /// A speech as a PDF prints it: `width` characters a line, no indent.
+    fn wrapped(paragraphs: &[&str], width: usize) -> String {
+        let mut out = String::new();
+        for p in paragraphs {
+            let cs: Vec<char> = p.chars().collect();
+            for chunk in cs.chunks(width) {
+                out.extend(chunk);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn clean_pdf_lines_are_rejoined_but_headings_never_merged() {
+        let body = "各级各部门要切实担负起安全生产主体责任，进一步健全安全生产责任体系，做到党政同责、一岗双责、齐抓共管、失职追责，确保各项措施落到实处。";
+        let bodies: Vec<String> = ["今天开会。", "第二段。", "第三段。", "第四段。", "第五段。"]
+            .iter()
+            .map(|lead| format!("{lead}{body}"))
+            .collect();
+        let paragraphs = [
+            "在全镇安全生产工作会议上的讲话",
+            "同志们：",
+            &bodies[0],
+            "一、压实责任",
+            &bodies[1],
+            "（一）强化属地管理",
+            &bodies[2],
+            "1.加强隐患排查",
+            &bodies[3],
+            "首先，要提高认识",
+            &bodies[4],
+        ];
+        let raw = wrapped(&paragraphs, 24);
+        assert!(raw.lines().count() > 20);
+        let expected: String = paragraphs.iter().map(|p| format!("{p}\n")).collect();
+        assert_eq!(clean_text(&raw).text, expected);
+    }
+
+    #[test]
+    fn clean_pdf_page_markers_and_running_headers_go() {
+        let body = "要深入开展安全生产大排查大整治，对排查出的隐患建立台账，明确责任人和整改时限，实行闭环管理，坚决把事故消灭在萌芽状态。";
+        let mut raw = String::from("在全镇安全生产工作会议上的讲话\n同志们：\n");
+        let mut expected = raw.clone();
+        for page in 1..=3 {
+            let paragraph = format!("第{page}条。{body}");
+            raw.push_str(&wrapped(&[&paragraph], 20));
+            raw.push_str(&format!("\n— {page} —\n\n安全生产工作会议材料\n"));
+            expected.push_str(&paragraph);
+            expected.push('\n');
+        }
+        raw.push_str("第4页共4页\n- 5 -\n");
+        assert_eq!(clean_text(&raw).text, expected);
+        // A sentence broken by a page break is joined across the marker and header.
+        // The page ends on a full line, in the middle of the sentence.
+        let half = 40;
+        let (a, b): (String, String) = (
+            body.chars().take(half).collect(),
+            body.chars().skip(half).collect(),
+        );
+        let (first, last) = (format!("开头。{body}"), format!("结尾。{body}"));
+        let raw = format!(
+            "标题讲话\n同志们：\n{}\n- 1 -\n页眉材料文字\n{}\n\n页眉材料文字\n{}",
+            wrapped(&[&first, &a], 20).trim_end(),
+            wrapped(&[&b], 20).trim_end(),
+            wrapped(&[&last], 20).trim_end()
+        );
+        let out = clean_text(&raw).text;
+        assert!(
+            out.contains(&format!("\n{first}\n{body}\n{last}\n")),
+            "{out}"
+        );
+        assert!(!out.contains("页眉") && !out.contains("- 1 -"), "{out}");
+    }
+
+    #[test]
+    fn clean_keeps_placeholders() {
+        let report = clean_text("在xx镇会议上，×××同志、*县长、XX书记于__月__日到会。");
+        assert!(report.issues.is_empty(), "{:?}", report.issues);
+        assert_eq!(
+            report.text,
+            "在xx镇会议上，×××同志、*县长、XX书记于__月__日到会。\n"
+        );
     }
 
     #[test]

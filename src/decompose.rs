@@ -122,9 +122,7 @@ pub fn detect_place(text: &str) -> Option<String> {
                 };
                 let stem = &cs[start..i];
                 let blank_stem = stem.iter().all(|&c| is_blank(c));
-                let name_stem = stem
-                    .iter()
-                    .all(|&c| is_han(c) && !NOT_IN_NAMES.contains(c));
+                let name_stem = stem.iter().all(|&c| is_han(c) && !NOT_IN_NAMES.contains(c));
                 if !blank_stem && !name_stem {
                     break;
                 }
@@ -144,9 +142,20 @@ pub fn detect_place(text: &str) -> Option<String> {
         .filter(|(name, (count, _))| *count >= 2 || title.contains(name.as_str()))
         .filter(|(_, (_, edges))| *edges > 0)
         .max_by(|(a, (ca, ea)), (b, (cb, eb))| {
-            let score = |name: &str, edges: usize| edges * 2 + usize::from(title.contains(name)) * 3;
-            (score(a, *ea), ca, a.chars().count(), std::cmp::Reverse(a.clone()))
-                .cmp(&(score(b, *eb), cb, b.chars().count(), std::cmp::Reverse(b.clone())))
+            let score =
+                |name: &str, edges: usize| edges * 2 + usize::from(title.contains(name)) * 3;
+            (
+                score(a, *ea),
+                ca,
+                a.chars().count(),
+                std::cmp::Reverse(a.clone()),
+            )
+                .cmp(&(
+                    score(b, *eb),
+                    cb,
+                    b.chars().count(),
+                    std::cmp::Reverse(b.clone()),
+                ))
         })
         .map(|(name, _)| name)
 }
@@ -316,9 +325,10 @@ impl Builder {
                 }
                 continue;
             }
-            let hit = self.rules.iter().find(|(w, _, _, _)| {
-                cs.get(i..i + w.len()) == Some(&w[..]) && !guarded(&cs, i, w)
-            });
+            let hit = self
+                .rules
+                .iter()
+                .find(|(w, _, _, _)| cs.get(i..i + w.len()) == Some(&w[..]) && !guarded(&cs, i, w));
             match hit {
                 Some((w, key, written, level)) => {
                     out.push('【');
@@ -361,7 +371,13 @@ impl Builder {
                 let value: String = blank
                     .text
                     .chars()
-                    .map(|c| if matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ') { '×' } else { c })
+                    .map(|c| {
+                        if matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ') {
+                            '×'
+                        } else {
+                            c
+                        }
+                    })
                     .collect();
                 rebuilt.push_str(&format!("【@{name}】"));
                 self.meeting.push((name, value));
@@ -374,7 +390,8 @@ impl Builder {
         // Doubled punctuation left where unreadable characters were dropped.
         let mut fixed = String::with_capacity(text.len());
         for c in text.chars() {
-            if "，。；：、".contains(c) && fixed.ends_with(|p: char| "，。；：、".contains(p)) {
+            if "，。；：、".contains(c) && fixed.ends_with(|p: char| "，。；：、".contains(p))
+            {
                 continue;
             }
             fixed.push(c);
@@ -411,7 +428,8 @@ impl Builder {
             return;
         }
         if count.is_some() && text.contains("【N】") {
-            self.computed.push((name.to_string(), count.unwrap_or_default().to_string()));
+            self.computed
+                .push((name.to_string(), count.unwrap_or_default().to_string()));
         }
         self.slot(name, text, line);
         self.emit(format!("{{{{ <para text={{s.{name}}} /> }}}}"));
@@ -438,7 +456,9 @@ fn as_lead(node: &Node) -> String {
 }
 
 fn strip_stop(text: &str) -> String {
-    text.trim().trim_end_matches(['。', '！', '；', '，']).to_string()
+    text.trim()
+        .trim_end_matches(['。', '！', '；', '，'])
+        .to_string()
 }
 
 /// The paragraphs of a node as written (for parts nested deeper than sub-points, which
@@ -465,7 +485,10 @@ fn literal_paragraphs(node: &Node, out: &mut Vec<(String, usize)>) {
 fn emit_item(b: &mut Builder, node: &Node, prefix: &str, sub_style: Option<&str>) {
     let counting = sub_style.is_none() && !node.children.is_empty();
     let count = if counting {
-        computable(node, &[CountIn::Heading, CountIn::Rest, CountIn::Paragraph(0)])
+        computable(
+            node,
+            &[CountIn::Heading, CountIn::Rest, CountIn::Paragraph(0)],
+        )
     } else {
         None
     };
@@ -505,7 +528,9 @@ fn emit_item(b: &mut Builder, node: &Node, prefix: &str, sub_style: Option<&str>
     };
     let device = if sub_style.is_some() { "sub" } else { "point" };
     if body.is_empty() {
-        b.emit(format!("{{{{ <{device}{style_attr} lead={{s.{lead_name}}} /> }}}}"));
+        b.emit(format!(
+            "{{{{ <{device}{style_attr} lead={{s.{lead_name}}} /> }}}}"
+        ));
     } else {
         let body_name = format!("{prefix}.body");
         if let Some(phrase) = body_count.filter(|_| body.contains("【N】")) {
@@ -519,14 +544,23 @@ fn emit_item(b: &mut Builder, node: &Node, prefix: &str, sub_style: Option<&str>
     let mut n = 2;
     for (k, text, line) in paragraphs {
         let name = format!("{prefix}.para{n}");
-        b.para(&name, text, line, count_in(CountIn::Paragraph(k)).as_deref());
+        b.para(
+            &name,
+            text,
+            line,
+            count_in(CountIn::Paragraph(k)).as_deref(),
+        );
         n += 1;
     }
     match sub_style {
         // A point: its children are sub-points.
         None => {
             for (k, child) in node.children.iter().enumerate() {
-                let style = if child.style == Style::Yao { "要" } else { "是" };
+                let style = if child.style == Style::Yao {
+                    "要"
+                } else {
+                    "是"
+                };
                 b.emit(format!(
                     "{{#- {} -#}}",
                     comment_text(&format!("{}{}", child.marker, child.heading))
@@ -578,7 +612,11 @@ fn drop_unrepaired(report: &CleanReport) -> (String, Vec<crate::clean::Issue>) {
         let cs: Vec<char> = line.chars().collect();
         let start = issue.column - 1;
         let len = issue.snippet.chars().count();
-        if cs.get(start..start + len).map(|s| s.iter().collect::<String>()) == Some(issue.snippet.clone()) {
+        if cs
+            .get(start..start + len)
+            .map(|s| s.iter().collect::<String>())
+            == Some(issue.snippet.clone())
+        {
             *line = cs[..start].iter().chain(cs[start + len..].iter()).collect();
             dropped.push(issue.clone());
         }
@@ -604,7 +642,16 @@ fn meeting_of(title: &str, place: Option<&str>) -> Option<String> {
     if let Some(p) = place {
         core = core.replace(p, "");
     }
-    for prefix in ["全乡", "全镇", "全县", "全区", "全市", "全旗", "全街道", "全苏木"] {
+    for prefix in [
+        "全乡",
+        "全镇",
+        "全县",
+        "全区",
+        "全市",
+        "全旗",
+        "全街道",
+        "全苏木",
+    ] {
         if let Some(rest) = core.strip_prefix(prefix) {
             core = rest.to_string();
         }
@@ -627,7 +674,11 @@ fn default_id(source: &str) -> String {
         }
     }
     let id = id.trim_matches('-').to_string();
-    if id.is_empty() { "my-speech".into() } else { id }
+    if id.is_empty() {
+        "my-speech".into()
+    } else {
+        id
+    }
 }
 
 /// Decomposes a cleaned speech into pack files (nothing is written here).
@@ -664,16 +715,15 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
     let source_shown = comment_text(source);
     b.file(
         "opening.yaml",
-        format!(
-            "# Title, salutation and opening of the speech, decomposed from {source_shown}.\n"
-        ),
+        format!("# Title, salutation and opening of the speech, decomposed from {source_shown}.\n"),
     );
     let title_raw = outline
         .title
         .as_ref()
         .map_or("讲话稿".to_string(), |t| t.text.clone());
     if outline.title.is_none() {
-        b.notes.push("no title found: the pack's title is “讲话稿”; write one in opening.yaml".into());
+        b.notes
+            .push("no title found: the pack's title is “讲话稿”; write one in opening.yaml".into());
     }
     let title = b.slot_text(&title_raw, None, false);
     let title_line = outline.title.as_ref().map_or(0, |t| t.line);
@@ -730,7 +780,11 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
         let heading = strip_stop(&heading);
         b.slot(&format!("{sec}.heading"), heading, section.line);
         b.emit(format!("{{{{ <section heading={{s.{sec}.heading}} /> }}}}"));
-        if section.announced.as_ref().is_some_and(|a| a.place == CountIn::Heading) {
+        if section
+            .announced
+            .as_ref()
+            .is_some_and(|a| a.place == CountIn::Heading)
+        {
             b.notes.push(format!(
                 "line {}: the count in the heading “{}” stays as written (a heading cannot compute counts)",
                 section.line, section.heading
@@ -841,7 +895,11 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
         None => {
             let zhen = b.level_votes.get("镇").copied().unwrap_or(0);
             let xiang = b.level_votes.get("乡").copied().unwrap_or(0);
-            if zhen > xiang { Level::Zhen } else { Level::Xiang }
+            if zhen > xiang {
+                Level::Zhen
+            } else {
+                Level::Xiang
+            }
         }
     };
 
@@ -859,7 +917,10 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
     // Files.
     let mut files: Vec<(String, String)> = Vec::new();
     let mut slots: Vec<(String, String)> = Vec::new();
-    files.push(("pack.yaml".into(), manifest(&id, &name, &meeting, source, &outline)));
+    files.push((
+        "pack.yaml".into(),
+        manifest(&id, &name, &meeting, source, &outline),
+    ));
     let skeleton_header = format!(
         "{{#-\n  Skeleton of “{}” (pack {}), decomposed by `speechgen decompose` from\n  {}.\n  Form only: every word of content is a slot in the .yaml files beside this file\n  (`s.<slot name>`); the devices (section, point, sub, para, closing) come from the shared\n  devices.tera and number every part themselves.\n-#}}\n",
         comment_text(&name),
@@ -1068,7 +1129,9 @@ pub fn write_pack(draft: &PackDraft, out: &Path, force: bool) -> Result<Pack> {
         })?;
     for (name, content) in &draft.files {
         std::fs::write(tmp.path().join(name), content).map_err(|e| {
-            Error::new(format!("cannot write {name} for the pack: {e}; nothing was written."))
+            Error::new(format!(
+                "cannot write {name} for the pack: {e}; nothing was written."
+            ))
         })?;
     }
     let pack = Pack::load_dir(tmp.path()).map_err(|e| {
@@ -1080,9 +1143,8 @@ pub fn write_pack(draft: &PackDraft, out: &Path, force: bool) -> Result<Pack> {
     if out.is_dir() {
         remove_pack_files(out)?;
         for (name, _) in &draft.files {
-            std::fs::rename(tmp.path().join(name), out.join(name)).map_err(|e| {
-                Error::new(format!("cannot move {name} into {shown}: {e}."))
-            })?;
+            std::fs::rename(tmp.path().join(name), out.join(name))
+                .map_err(|e| Error::new(format!("cannot move {name} into {shown}: {e}.")))?;
         }
     } else {
         let kept = tmp.keep();
@@ -1128,7 +1190,12 @@ pub fn command(input: &str, out: &str, options: &Options, force: bool) -> Result
 fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> String {
     let mut r = String::new();
     let sections = draft.outline.sections.len();
-    let points: usize = draft.outline.sections.iter().map(|s| s.children.len()).sum();
+    let points: usize = draft
+        .outline
+        .sections
+        .iter()
+        .map(|s| s.children.len())
+        .sum();
     let subs: usize = draft
         .outline
         .sections
@@ -1184,7 +1251,11 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
             .iter()
             .map(|(slot, phrase)| format!("{slot} “{phrase}”"))
             .collect();
-        let _ = writeln!(r, "  counts computed from the items (【N】): {}", list.join(", "));
+        let _ = writeln!(
+            r,
+            "  counts computed from the items (【N】): {}",
+            list.join(", ")
+        );
     }
 
     // Trial drafts: the source's own place (coverage) and one place of every level.
@@ -1215,7 +1286,8 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
         if place == own {
             continue;
         }
-        if let Err(e) = locality_for(place).and_then(|loc| generate::generate(pack, &loc, &options)) {
+        if let Err(e) = locality_for(place).and_then(|loc| generate::generate(pack, &loc, &options))
+        {
             problems.push(format!(
                 "a draft for a {} ({place}) fails its checks: {e} — write such words as placeholders (嘎查/社区 → 【村】, see docs/pack-format.md), or tag that wording (`tags: [rural]`) and add an untagged alternative",
                 level.label()
@@ -1231,8 +1303,11 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
     }
 
     // Next steps.
-    let single: Vec<&crate::pack::Slot> =
-        pack.slots.values().filter(|s| s.alternatives.len() < 2).collect();
+    let single: Vec<&crate::pack::Slot> = pack
+        .slots
+        .values()
+        .filter(|s| s.alternatives.len() < 2)
+        .collect();
     let _ = writeln!(r, "next steps:");
     if !single.is_empty() {
         let _ = writeln!(
@@ -1287,7 +1362,11 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
         r,
         "  4. speechgen generate --pack {out} --faithful --locality {own}   # your speech back"
     );
-    let other = if draft.level == Level::Zhen { "红星乡" } else { "太平镇" };
+    let other = if draft.level == Level::Zhen {
+        "红星乡"
+    } else {
+        "太平镇"
+    };
     let _ = writeln!(
         r,
         "     speechgen generate --pack {out} --locality {other} --seed 1   # a draft for another place"
@@ -1306,7 +1385,11 @@ fn alternative_text(value: &crate::pack::Value) -> String {
                 Segment::Slot(n) => format!("【@{n}】"),
             })
             .collect(),
-        Value::List(items) => items.iter().map(alternative_text).collect::<Vec<_>>().join("；"),
+        Value::List(items) => items
+            .iter()
+            .map(alternative_text)
+            .collect::<Vec<_>>()
+            .join("；"),
         Value::Map(fields) => fields
             .iter()
             .map(|(_, v)| alternative_text(v))
@@ -1326,7 +1409,10 @@ mod tests {
         // The seed never writes its own name with its suffix.
         let seed = include_str!("../corpora/sources/000_fe6face1bb91762f.clean.txt");
         assert_eq!(detect_place(seed), None);
-        assert_eq!(detect_place("标题\n各乡镇要抓好。全乡、我乡、到乡。\n"), None);
+        assert_eq!(
+            detect_place("标题\n各乡镇要抓好。全乡、我乡、到乡。\n"),
+            None
+        );
         // A template's blank counts.
         assert_eq!(
             detect_place("在XX镇防汛工作会议上的讲话\n同志们：\nXX镇是防汛重点。\n").as_deref(),
@@ -1361,7 +1447,11 @@ mod tests {
             "要牢固树立“【N】种意识”。"
         );
         assert_eq!(
-            b.slot_text("请×××同志和*县长于__月__日到XX村检查【典型案例】,好", None, true),
+            b.slot_text(
+                "请×××同志和*县长于__月__日到XX村检查【典型案例】,好",
+                None,
+                true
+            ),
             "请【@meeting.person1】同志和【@meeting.person2】县长于【@meeting.date1】月【@meeting.date2】日到【@meeting.place1】村检查〔典型案例〕，好"
         );
         assert_eq!(
@@ -1380,10 +1470,45 @@ mod tests {
 
     #[test]
     fn yaml_scalars_round_trip() {
-        for text in ["要始终心系群众", "【乡党委】决定，", "- 3 -", "yes", "a: b", "“三种意识”", "123"] {
+        for text in [
+            "要始终心系群众",
+            "【乡党委】决定，",
+            "- 3 -",
+            "yes",
+            "a: b",
+            "“三种意识”",
+            "123",
+        ] {
             let yaml = format!("k:\n  - {}\n", yaml_scalar(text));
             let parsed: BTreeMap<String, Vec<String>> = serde_saphyr::from_str(&yaml).unwrap();
             assert_eq!(parsed["k"][0], text, "{yaml}");
+        }
+    }
+
+    #[test]
+    fn odd_speeches_give_packs_that_load_or_clear_errors() {
+        let odd = [
+            "同志们：\n今天开会，研究工作。\n",
+            "一、\n二、\n",
+            "标题\n一、甲\n（一）\n1.\n（1）\n①\n",
+            "【重要】讲话\n同志们：\n要做到{{a}}和{%b%}，GDP增长5%。\n一、第一部分\n内容，\n",
+            "标题\n同志们：\n首先，甲。\n其次，乙。\n最后，丙。\n同志们，让我们奋斗！\n",
+            "标题\n同志们：\n一、甲\n牢固树立“两种意识”。\n第一，子。\n第二，丑。\n一是寅。\n二是卯。\n（1）辰。\n",
+            "在××乡会议上的讲话\n同志们：\n××乡、××乡的×××同志，请于__日到会。\n",
+        ];
+        for raw in odd {
+            let report = crate::clean::clean_text(raw);
+            let draft = decompose("odd.txt", &report, &Options::default())
+                .unwrap_or_else(|e| panic!("{raw}: {e}"));
+            let tmp = tempfile::tempdir().unwrap();
+            let pack = write_pack(&draft, &tmp.path().join("p"), false)
+                .unwrap_or_else(|e| panic!("{raw}: {e}"));
+            let _ = report_text(&draft, &pack, "p", "UTF-8");
+        }
+        for raw in ["", "\n\n"] {
+            let report = crate::clean::clean_text(raw);
+            let err = decompose("e.txt", &report, &Options::default()).unwrap_err();
+            assert!(err.message().contains("no speech text"), "{err}");
         }
     }
 
@@ -1402,7 +1527,10 @@ mod tests {
             Some("党建工作会议")
         );
         assert_eq!(meeting_of("讲话", None), None);
-        assert_eq!(default_id("tests/fixtures/ingest/anquan-pdf.txt"), "anquan-pdf");
+        assert_eq!(
+            default_id("tests/fixtures/ingest/anquan-pdf.txt"),
+            "anquan-pdf"
+        );
         assert_eq!(default_id("讲话稿.docx"), "my-speech");
     }
 }

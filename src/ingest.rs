@@ -191,7 +191,9 @@ fn parse_numbering(xml: &str) -> std::result::Result<Numbering, String> {
     let mut num: Option<(String, String, HashMap<u8, u32>)> = None;
     let mut override_level: Option<u8> = None;
     loop {
-        let event = reader.read_event().map_err(|e| format!("numbering.xml: {e}"))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("numbering.xml: {e}"))?;
         let (e, is_empty) = match &event {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
@@ -280,7 +282,9 @@ fn parse_style_numbering(xml: &str) -> std::result::Result<HashMap<String, (Stri
     let mut based_on: HashMap<String, String> = HashMap::new();
     let mut style: Option<String> = None;
     loop {
-        let event = reader.read_event().map_err(|e| format!("styles.xml: {e}"))?;
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("styles.xml: {e}"))?;
         let e = match &event {
             Event::Start(e) | Event::Empty(e) => e,
             Event::End(e) if e.local_name().as_ref() == b"style" => {
@@ -376,10 +380,12 @@ fn format_number(n: u32, format: &str) -> String {
     const TIANGAN: [&str; 10] = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"];
     const DAXIE: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
     match format {
-        "chineseCounting" | "chineseCountingThousand" | "japaneseCounting"
-        | "taiwaneseCounting" | "taiwaneseCountingThousand" | "ideographDigital" => {
-            crate::numerals::cn(i64::from(n))
-        }
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "taiwaneseCountingThousand"
+        | "ideographDigital" => crate::numerals::cn(i64::from(n)),
         "chineseLegalSimplified" if n < 10 => DAXIE[n as usize].to_string(),
         "ideographTraditional" if (1..=10).contains(&n) => TIANGAN[n as usize - 1].to_string(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
@@ -582,8 +588,20 @@ pub struct Placeholder {
 
 const PLACE_WORDS: [&str; 8] = ["街道", "苏木", "乡", "镇", "县", "区", "市", "村"];
 const PERSON_WORDS: [&str; 14] = [
-    "同志", "书记", "县长", "乡长", "镇长", "主任", "局长", "部长", "主席", "副县长", "委员",
-    "代表", "先生", "女士",
+    "同志",
+    "书记",
+    "县长",
+    "乡长",
+    "镇长",
+    "主任",
+    "局长",
+    "部长",
+    "主席",
+    "副县长",
+    "委员",
+    "代表",
+    "先生",
+    "女士",
 ];
 const DATE_WORDS: [&str; 4] = ["年", "月", "日", "号"];
 
@@ -634,8 +652,8 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
         } else {
             (PlaceholderKind::Blank, String::new())
         };
-        let single_ok = matches!(cs[start], '*' | '＊' | '×' | '○' | '□')
-            && kind != PlaceholderKind::Blank;
+        let single_ok =
+            matches!(cs[start], '*' | '＊' | '×' | '○' | '□') && kind != PlaceholderKind::Blank;
         let letters_only = run.chars().all(|c| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ'));
         // `x` alone is a letter; `XX` before nothing Chinese is probably Latin text.
         let next_is_chinese = after.is_some_and(|c| !c.is_ascii());
@@ -774,7 +792,11 @@ mod tests {
         let err = document_from_bytes("a.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err();
         assert!(err.message().contains("save it as .docx"), "{err}");
         let err = document_from_bytes("a.docx", b"PK\x03\x04garbage").unwrap_err();
-        assert!(err.message().starts_with("a.docx: cannot read this Word file"), "{err}");
+        assert!(
+            err.message()
+                .starts_with("a.docx: cannot read this Word file"),
+            "{err}"
+        );
         assert!(document_from_bytes("e.txt", b"").is_err());
         // A zip that is not a Word document.
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -794,7 +816,8 @@ mod tests {
 
     #[test]
     fn placeholders_are_recognised() {
-        let text = "在XX镇召开会议，×××同志主持，*县长讲话，会议于__月__日举行，3×5=15，Windows XP。";
+        let text =
+            "在XX镇召开会议，×××同志主持，*县长讲话，会议于__月__日举行，3×5=15，Windows XP。";
         let found = find_placeholders(text);
         let summary: Vec<(&str, &str, PlaceholderKind)> = found
             .iter()

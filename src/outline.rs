@@ -108,9 +108,11 @@ pub struct Marker {
 }
 
 fn arabic_digit(c: char) -> Option<usize> {
-    c.to_digit(10)
-        .map(|d| d as usize)
-        .or_else(|| ('０'..='９').contains(&c).then(|| c as usize - '０' as usize))
+    c.to_digit(10).map(|d| d as usize).or_else(|| {
+        ('０'..='９')
+            .contains(&c)
+            .then(|| c as usize - '０' as usize)
+    })
 }
 
 /// Arabic number of 1–2 digits at `i`: (value, length).
@@ -180,7 +182,7 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
     if let Some((v, l)) = arabic_at(&cs, 0) {
         return match (cs.get(l), cs.get(l + 1)) {
             (Some('.' | '．' | '、'), next)
-                if v > 0 && !next.is_some_and(|c| arabic_digit(*c).is_some()) =>
+                if v > 0 && next.is_none_or(|c| arabic_digit(*c).is_none()) =>
             {
                 make(Style::Arabic, v, l + 1)
             }
@@ -444,8 +446,8 @@ fn split_runs(text: &str, marker: &Marker) -> Vec<String> {
     let mut start = 0;
     let mut expected = marker.number + 1;
     for i in 1..cs.len() {
-        let after_stop = is_stop(cs[i - 1])
-            || (i >= 2 && matches!(cs[i - 1], '”' | '’') && is_stop(cs[i - 2]));
+        let after_stop =
+            is_stop(cs[i - 1]) || (i >= 2 && matches!(cs[i - 1], '”' | '’') && is_stop(cs[i - 2]));
         if !after_stop {
             continue;
         }
@@ -555,13 +557,7 @@ struct Flat {
     children: Vec<usize>,
 }
 
-const CLOSING_STARTS: [&str; 5] = [
-    "同志们，",
-    "同志们！",
-    "总之，",
-    "综上所述",
-    "让我们",
-];
+const CLOSING_STARTS: [&str; 5] = ["同志们，", "同志们！", "总之，", "综上所述", "让我们"];
 
 /// Builds the outline of a cleaned speech (one paragraph per line, as `clean` writes it).
 pub fn outline(text: &str) -> Outline {
@@ -608,18 +604,18 @@ pub fn outline(text: &str) -> Outline {
         .map(|m| m.number)
         .collect::<Vec<_>>();
     let sequence_ok = sequence_words.contains(&1) && sequence_words.len() >= 2;
-    let marker_of = |text: &str| parse_marker(text).filter(|m| m.style != Style::Sequence || sequence_ok);
+    let marker_of =
+        |text: &str| parse_marker(text).filter(|m| m.style != Style::Sequence || sequence_ok);
 
     // One paragraph per item, also where a paragraph runs `一是……。二是……` together.
     let mut paragraphs: Vec<Paragraph> = Vec::with_capacity(body.len());
     for p in body {
         match marker_of(&p.text) {
-            Some(m) => paragraphs.extend(split_runs(&p.text, &m).into_iter().map(|text| {
-                Paragraph {
-                    line: p.line,
-                    text,
-                }
-            })),
+            Some(m) => paragraphs.extend(
+                split_runs(&p.text, &m)
+                    .into_iter()
+                    .map(|text| Paragraph { line: p.line, text }),
+            ),
             None => paragraphs.push(p.clone()),
         }
     }
@@ -688,7 +684,8 @@ pub fn outline(text: &str) -> Outline {
             closing = after[start..].to_vec();
             // Those paragraphs were attached to the last open node: take them back.
             if let Some(&top) = stack.last() {
-                let keep = arena[top].node.paragraphs.len() - closing.len().min(arena[top].node.paragraphs.len());
+                let keep = arena[top].node.paragraphs.len()
+                    - closing.len().min(arena[top].node.paragraphs.len());
                 arena[top].node.paragraphs.truncate(keep);
             }
         }
@@ -852,8 +849,15 @@ fn assemble(
                     .map(|n| node.style.marker_for(n))
                     .collect();
                 let after = match (previous, parent) {
-                    (Some(p), _) => format!("after {}{} (line {})", p.marker, short(&p.heading), p.line),
-                    (None, Some(p)) => format!("as the first item under {}{} (line {})", p.marker, short(&p.heading), p.line),
+                    (Some(p), _) => {
+                        format!("after {}{} (line {})", p.marker, short(&p.heading), p.line)
+                    }
+                    (None, Some(p)) => format!(
+                        "as the first item under {}{} (line {})",
+                        p.marker,
+                        short(&p.heading),
+                        p.line
+                    ),
                     (None, None) => "as the first section".to_string(),
                 };
                 findings.push(Finding {
@@ -884,16 +888,21 @@ fn assemble(
         }
         // An announced count just before the children.
         if !node.children.is_empty() {
-            let texts: Vec<(CountIn, &str, usize)> = std::iter::once((CountIn::Heading, node.heading.as_str(), node.line))
-                .chain(std::iter::once((CountIn::Rest, node.rest.as_str(), node.line)))
-                .chain(
-                    node.paragraphs
-                        .iter()
-                        .enumerate()
-                        .map(|(k, p)| (CountIn::Paragraph(k), p.text.as_str(), p.line)),
-                )
-                .filter(|(_, t, _)| !t.is_empty())
-                .collect();
+            let texts: Vec<(CountIn, &str, usize)> =
+                std::iter::once((CountIn::Heading, node.heading.as_str(), node.line))
+                    .chain(std::iter::once((
+                        CountIn::Rest,
+                        node.rest.as_str(),
+                        node.line,
+                    )))
+                    .chain(
+                        node.paragraphs
+                            .iter()
+                            .enumerate()
+                            .map(|(k, p)| (CountIn::Paragraph(k), p.text.as_str(), p.line)),
+                    )
+                    .filter(|(_, t, _)| !t.is_empty())
+                    .collect();
             if let Some(&(place, text, line)) = texts.last()
                 && let Some((phrase, numeral, count)) = count_phrase(text)
             {
@@ -998,7 +1007,11 @@ pub fn render_text(outline: &Outline) -> String {
         Some(t) => {
             let _ = write!(out, "transition: {}{}", t.text, line_of(t));
             if let Some(a) = &outline.transition_count {
-                let _ = write!(out, " — “{}” announces {}, {} follow", a.phrase, a.count, a.found);
+                let _ = write!(
+                    out,
+                    " — “{}” announces {}, {} follow",
+                    a.phrase, a.count, a.found
+                );
             }
             out.push('\n');
         }
@@ -1013,7 +1026,11 @@ pub fn render_text(outline: &Outline) -> String {
             let indent = "  ".repeat(node.level);
             let mut notes = vec![format!("line {}", node.line)];
             if !node.paragraphs.is_empty() {
-                notes.push(plural(node.paragraphs.len(), "more paragraph", "more paragraphs"));
+                notes.push(plural(
+                    node.paragraphs.len(),
+                    "more paragraph",
+                    "more paragraphs",
+                ));
             }
             if let Some(a) = &node.announced {
                 notes.push(format!(
@@ -1058,7 +1075,11 @@ pub fn render_text(outline: &Outline) -> String {
                 format!(
                     "level {} {}",
                     l.level,
-                    l.styles.iter().map(|s| s.label()).collect::<Vec<_>>().join(" ")
+                    l.styles
+                        .iter()
+                        .map(|s| s.label())
+                        .collect::<Vec<_>>()
+                        .join(" ")
                 )
             })
             .collect();
@@ -1119,24 +1140,69 @@ mod tests {
 
     #[test]
     fn markers_of_every_style() {
-        assert_eq!(marker("一、要始终心系群众"), Some((Style::CnComma, 1, "一、".into())));
-        assert_eq!(marker("十二、其他"), Some((Style::CnComma, 12, "十二、".into())));
-        assert_eq!(marker("（三）压实责任"), Some((Style::CnParen, 3, "（三）".into())));
-        assert_eq!(marker("(二)压实责任"), Some((Style::CnParen, 2, "(二)".into())));
-        assert_eq!(marker("第二，要树立"), Some((Style::Ordinal, 2, "第二，".into())));
-        assert_eq!(marker("第一、要树立"), Some((Style::Ordinal, 1, "第一、".into())));
+        assert_eq!(
+            marker("一、要始终心系群众"),
+            Some((Style::CnComma, 1, "一、".into()))
+        );
+        assert_eq!(
+            marker("十二、其他"),
+            Some((Style::CnComma, 12, "十二、".into()))
+        );
+        assert_eq!(
+            marker("（三）压实责任"),
+            Some((Style::CnParen, 3, "（三）".into()))
+        );
+        assert_eq!(
+            marker("(二)压实责任"),
+            Some((Style::CnParen, 2, "(二)".into()))
+        );
+        assert_eq!(
+            marker("第二，要树立"),
+            Some((Style::Ordinal, 2, "第二，".into()))
+        );
+        assert_eq!(
+            marker("第一、要树立"),
+            Some((Style::Ordinal, 1, "第一、".into()))
+        );
         assert_eq!(marker("三是要鼓励"), Some((Style::Shi, 3, "三是".into())));
         assert_eq!(marker("二要消除"), Some((Style::Yao, 2, "二要".into())));
         assert_eq!(marker("1.加强领导"), Some((Style::Arabic, 1, "1.".into())));
-        assert_eq!(marker("12、加强领导"), Some((Style::Arabic, 12, "12、".into())));
-        assert_eq!(marker("２．加强领导"), Some((Style::Arabic, 2, "２．".into())));
-        assert_eq!(marker("（4）落实"), Some((Style::ArabicParen, 4, "（4）".into())));
+        assert_eq!(
+            marker("12、加强领导"),
+            Some((Style::Arabic, 12, "12、".into()))
+        );
+        assert_eq!(
+            marker("２．加强领导"),
+            Some((Style::Arabic, 2, "２．".into()))
+        );
+        assert_eq!(
+            marker("（4）落实"),
+            Some((Style::ArabicParen, 4, "（4）".into()))
+        );
         assert_eq!(marker("③落实"), Some((Style::Circled, 3, "③".into())));
-        assert_eq!(marker("首先，要提高"), Some((Style::Sequence, 1, "首先，".into())));
-        assert_eq!(marker("其次要落实"), Some((Style::Sequence, 2, "其次".into())));
-        assert_eq!(marker("最后，我强调"), Some((Style::Sequence, 0, "最后，".into())));
+        assert_eq!(
+            marker("首先，要提高"),
+            Some((Style::Sequence, 1, "首先，".into()))
+        );
+        assert_eq!(
+            marker("其次要落实"),
+            Some((Style::Sequence, 2, "其次".into()))
+        );
+        assert_eq!(
+            marker("最后，我强调"),
+            Some((Style::Sequence, 0, "最后，".into()))
+        );
         // Not markers.
-        for s in ["一方面", "1.5倍", "2024年", "第一书记", "一要素", "最后一公里", "（注）", "三大法宝"] {
+        for s in [
+            "一方面",
+            "1.5倍",
+            "2024年",
+            "第一书记",
+            "一要素",
+            "最后一公里",
+            "（注）",
+            "三大法宝",
+        ] {
             assert_eq!(marker(s), None, "{s}");
         }
         assert_eq!(parse_marker("1. 加强领导").map(|m| m.len), Some(3));
@@ -1150,14 +1216,28 @@ mod tests {
         );
         assert_eq!(
             split_heading(Style::CnParen, "强化责任落实。各级各部门要切实担负起责任。"),
-            ("强化责任落实".into(), "各级各部门要切实担负起责任。".into(), false)
+            (
+                "强化责任落实".into(),
+                "各级各部门要切实担负起责任。".into(),
+                false
+            )
         );
         assert_eq!(
-            split_heading(Style::CnComma, "指导思想：以习近平新时代中国特色社会主义思想为指导。"),
-            ("指导思想".into(), "以习近平新时代中国特色社会主义思想为指导。".into(), false)
+            split_heading(
+                Style::CnComma,
+                "指导思想：以习近平新时代中国特色社会主义思想为指导。"
+            ),
+            (
+                "指导思想".into(),
+                "以习近平新时代中国特色社会主义思想为指导。".into(),
+                false
+            )
         );
         assert_eq!(
-            split_heading(Style::Ordinal, "要树立“群众工作无小事”意识。从客观上讲，群众工作无小事。"),
+            split_heading(
+                Style::Ordinal,
+                "要树立“群众工作无小事”意识。从客观上讲，群众工作无小事。"
+            ),
             (
                 "要树立“群众工作无小事”意识。".into(),
                 "从客观上讲，群众工作无小事。".into(),
@@ -1189,7 +1269,10 @@ mod tests {
         assert!(o.transition_count.as_ref().unwrap().matches());
         assert_eq!(o.sections.len(), 3);
         let s1 = &o.sections[0];
-        assert_eq!((s1.level, s1.style, s1.heading.as_str()), (1, Style::CnComma, "提高认识"));
+        assert_eq!(
+            (s1.level, s1.style, s1.heading.as_str()),
+            (1, Style::CnComma, "提高认识")
+        );
         assert_eq!(s1.paragraphs[0].text, "开场白。");
         assert_eq!(s1.children[0].style, Style::CnParen);
         assert_eq!(s1.children[0].level, 2);
@@ -1205,7 +1288,10 @@ mod tests {
         assert!(o.sections[2].paragraphs.is_empty());
         assert!(o.findings.is_empty(), "{:?}", o.findings);
         assert_eq!(
-            o.levels.iter().map(|l| l.styles.clone()).collect::<Vec<_>>(),
+            o.levels
+                .iter()
+                .map(|l| l.styles.clone())
+                .collect::<Vec<_>>(),
             vec![
                 vec![Style::CnComma],
                 vec![Style::CnParen, Style::Ordinal],
@@ -1222,7 +1308,11 @@ mod tests {
         let o = outline(text);
         assert_eq!(o.transition.as_ref().unwrap().text, "下面，我讲三点意见。");
         assert_eq!(o.opening[0].text, "开场。");
-        let kinds: Vec<(usize, FindingKind)> = o.findings.iter().map(|f| (f.line, f.kind.clone())).collect();
+        let kinds: Vec<(usize, FindingKind)> = o
+            .findings
+            .iter()
+            .map(|f| (f.line, f.kind.clone()))
+            .collect();
         assert_eq!(
             kinds,
             vec![
@@ -1236,18 +1326,32 @@ mod tests {
             o.findings
         );
         let messages: Vec<&str> = o.findings.iter().map(|f| f.message.as_str()).collect();
-        assert!(messages[0].contains("“三点” (3), but 2 sections follow"), "{messages:?}");
-        assert!(messages[1].contains("“三种” announces 3, but 2 points follow"), "{messages:?}");
+        assert!(
+            messages[0].contains("“三点” (3), but 2 sections follow"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("“三种” announces 3, but 2 points follow"),
+            "{messages:?}"
+        );
         assert!(messages[2].contains("二、 is missing"), "{messages:?}");
-        assert!(messages[3].contains("一是 二是 are missing"), "{messages:?}");
-        assert!(messages[4].contains("“五个方面” announces 5, but the list after it has 4 items"), "{messages:?}");
+        assert!(
+            messages[3].contains("一是 二是 are missing"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[4].contains("“五个方面” announces 5, but the list after it has 4 items"),
+            "{messages:?}"
+        );
     }
 
     #[test]
     fn sequence_words_need_a_partner() {
         let o = outline("标题\n同志们：\n首先，我代表镇党委表示感谢。\n谢谢大家。\n");
         assert!(o.sections.is_empty());
-        let o = outline("标题\n同志们：\n开场。\n首先，要提高认识。甲。\n其次，要压实责任。乙。\n最后，要加强督查。丙。\n");
+        let o = outline(
+            "标题\n同志们：\n开场。\n首先，要提高认识。甲。\n其次，要压实责任。乙。\n最后，要加强督查。丙。\n",
+        );
         assert_eq!(o.sections.len(), 3);
         assert_eq!(o.sections[2].number, 0);
         assert!(o.findings.is_empty(), "{:?}", o.findings);
@@ -1258,8 +1362,14 @@ mod tests {
     fn texts_render() {
         let o = outline("标题\n同志们：\n开场。\n一、甲\n正文。\n三、乙\n正文。\n");
         let text = render_text(&o);
-        assert!(text.contains("  一、甲 [level 1; line 4; 1 more paragraph]"), "{text}");
-        assert!(text.contains("findings: 1\n  line 6: numbering gap"), "{text}");
+        assert!(
+            text.contains("  一、甲 [level 1; line 4; 1 more paragraph]"),
+            "{text}"
+        );
+        assert!(
+            text.contains("findings: 1\n  line 6: numbering gap"),
+            "{text}"
+        );
         let json: serde_json::Value = serde_json::from_str(&render_json(&o)).unwrap();
         assert_eq!(json["sections"][1]["marker"], "三、");
         assert_eq!(json["findings"][0]["kind"], "gap");
