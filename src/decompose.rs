@@ -164,7 +164,7 @@ pub fn detect_place(text: &str) -> Option<String> {
 fn replacement_rules(
     place: Option<&str>,
     levels: &[Level],
-) -> Vec<(String, &'static str, Option<Level>)> {
+) -> Vec<(String, String, Option<Level>)> {
     const KEYS: [&str; 11] = [
         "全乡",
         "我乡",
@@ -178,21 +178,22 @@ fn replacement_rules(
         "村党支部",
         "卫生院",
     ];
-    let mut rules: Vec<(String, &'static str, Option<Level>)> = Vec::new();
-    let mut add = |word: String, key: &'static str, level: Option<Level>| {
+    // (written word, what the slot text says instead, the level the word belongs to)
+    let mut rules: Vec<(String, String, Option<Level>)> = Vec::new();
+    let mut add = |word: String, replacement: String, level: Option<Level>| {
         if !word.is_empty() && !rules.iter().any(|(w, _, _)| *w == word) {
-            rules.push((word, key, level));
+            rules.push((word, replacement, level));
         }
     };
     if let Some(place) = place {
-        add(place.to_string(), "乡名", None);
+        add(place.to_string(), "【乡名】".into(), None);
         let is_template = place.chars().any(is_blank);
         let short = SUFFIXES
             .iter()
             .find_map(|s| place.strip_suffix(s))
             .unwrap_or(place);
         if !is_template && short.chars().count() >= 2 && short != place {
-            add(short.to_string(), "地名", None);
+            add(short.to_string(), "【地名】".into(), None);
         }
     }
     for &level in levels {
@@ -200,13 +201,8 @@ fn replacement_rules(
             continue;
         };
         for key in KEYS {
-            let key: &'static str = crate::locality::PLACEHOLDERS
-                .iter()
-                .find(|p| **p == key)
-                .copied()
-                .unwrap_or("乡名");
             if let Some(word) = loc.word(key) {
-                add(word, key, Some(level));
+                add(word, format!("【{key}】"), Some(level));
             }
         }
         // Where the grassroots unit has its own word (嘎查, 社区), it is the 【村】 placeholder;
@@ -214,17 +210,20 @@ fn replacement_rules(
         if matches!(level, Level::Sumu | Level::Jiedao)
             && let Some(word) = loc.word("村")
         {
-            add(word, "村", Some(level));
+            add(word, "【村】".into(), Some(level));
         }
         // The short forms speeches use for the government.
         match level {
-            Level::Xiang => add("乡政府".into(), "乡政府", Some(level)),
-            Level::Zhen => add("镇政府".into(), "乡政府", Some(level)),
+            Level::Xiang => add("乡政府".into(), "【乡政府】".into(), Some(level)),
+            Level::Zhen => add("镇政府".into(), "【乡政府】".into(), Some(level)),
             _ => {}
         }
     }
-    add("县委".into(), "县委", None);
-    add("全县".into(), "全县", None);
+    add("县委".into(), "【县委】".into(), None);
+    add("全县".into(), "【全县】".into(), None);
+    // 县政府 is 区政府 / 市政府 / 旗政府 above other townships.
+    add("县人民政府".into(), "【县】人民政府".into(), None);
+    add("县政府".into(), "【县】政府".into(), None);
     rules.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.chars().count()));
     rules
 }
@@ -246,7 +245,7 @@ fn guarded(cs: &[char], at: usize, word: &[char]) -> bool {
 
 /// Builds the slots and the skeleton.
 struct Builder {
-    rules: Vec<(Vec<char>, &'static str, String, Option<Level>)>,
+    rules: Vec<(Vec<char>, String, String, Option<Level>)>,
     replaced: BTreeMap<(String, String), usize>,
     /// Level words found, by level (to guess the level when no place is known).
     level_votes: BTreeMap<&'static str, usize>,
@@ -330,13 +329,11 @@ impl Builder {
                 .iter()
                 .find(|(w, _, _, _)| cs.get(i..i + w.len()) == Some(&w[..]) && !guarded(&cs, i, w));
             match hit {
-                Some((w, key, written, level)) => {
-                    out.push('【');
-                    out.push_str(key);
-                    out.push('】');
+                Some((w, replacement, written, level)) => {
+                    out.push_str(replacement);
                     *self
                         .replaced
-                        .entry((written.clone(), (*key).to_string()))
+                        .entry((written.clone(), replacement.clone()))
                         .or_default() += 1;
                     if let Some(level) = level {
                         *self.level_votes.entry(level.label()).or_default() += 1;
@@ -1241,7 +1238,7 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
         let list: Vec<String> = draft
             .replaced
             .iter()
-            .map(|((written, key), n)| format!("{written}→【{key}】×{n}"))
+            .map(|((written, replacement), n)| format!("{written}→{replacement}×{n}"))
             .collect();
         let _ = writeln!(r, "  place words: {}", list.join(", "));
     }
@@ -1436,7 +1433,10 @@ mod tests {
             text,
             "【乡名】党委决定，【全乡】上下、【乡村】两级和各【村委会】要在【县委】领导下，推动富裕【地名】建设，城乡长期发展，乡镇长要带头。"
         );
-        assert_eq!(b.replaced.get(&("全镇".into(), "全乡".into())), Some(&1));
+        assert_eq!(
+            b.replaced.get(&("全镇".into(), "【全乡】".into())),
+            Some(&1)
+        );
     }
 
     #[test]
