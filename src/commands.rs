@@ -4,11 +4,13 @@
 use std::io::Read;
 
 use crate::error::{Error, Result};
+use crate::gazetteer::AreaFilter;
 use crate::generate::{self, Options};
-use crate::locality::{self, Level, Locality};
+use crate::locality::Locality;
 use crate::output;
 use crate::pack::{DEFAULT_PACK, Pack};
 use crate::render;
+use crate::resolve::PlaceQuery;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -21,6 +23,7 @@ pub struct GenerateArgs {
     pub pack: Option<String>,
     pub locality: Option<String>,
     pub county: Option<String>,
+    pub city: Option<String>,
     pub level: Option<String>,
     pub locality_file: Option<String>,
     pub seed: Option<u64>,
@@ -35,46 +38,28 @@ pub fn load_pack(spec: Option<&str>) -> Result<Pack> {
     Pack::load(spec.unwrap_or(DEFAULT_PACK))
 }
 
-/// Resolves the place from --locality / --county / --level / --locality-file.
+/// Resolves the place from --locality / --county / --city / --level / --locality-file.
 pub fn resolve_locality(args: &GenerateArgs) -> Result<Locality> {
-    let mut loc = match (&args.locality_file, &args.locality) {
-        (Some(_), Some(_)) => {
-            return Err(Error::new(
-                "give either --locality or --locality-file, not both (the file names the place itself).",
-            ));
-        }
-        (Some(path), None) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Error::new(format!(
-                    "{path}: cannot read this locality file ({e}). See examples/locality-taiping.yaml for the format."
-                ))
-            })?;
-            locality::parse_locality_file(path, &text)?
-        }
-        (None, None) => Locality::seed_default(),
-        (None, Some(name)) if name == "西布河乡" && args.county.is_none() => {
-            Locality::seed_default()
-        }
-        (None, Some(name)) => Locality::from_name(name)?,
-    };
-    if let Some(level) = &args.level {
-        let level = Level::parse(level).ok_or_else(|| {
-            Error::new(format!(
-                "unknown level “{level}”: use one of 乡, 镇, 街道, 苏木, 场, 园区, 其他."
-            ))
-        })?;
-        let county = loc.county.clone();
-        let mut relevelled = Locality::with_level(&loc.name, level)?;
-        relevelled.ethnic |= loc.ethnic;
-        if let Some(c) = county {
-            relevelled.set_county(&c);
-        }
-        loc = relevelled;
-    }
-    if let Some(county) = &args.county {
-        loc.set_county(county);
-    }
-    Ok(loc)
+    crate::resolve::resolve(&PlaceQuery {
+        locality: args.locality.clone(),
+        county: args.county.clone(),
+        city: args.city.clone(),
+        province: None,
+        level: args.level.clone(),
+        locality_file: args.locality_file.clone(),
+    })
+}
+
+/// `speechgen locality QUERY`: the place as the gazetteer knows it.
+pub fn locality(query: &str, filter: &AreaFilter, json: bool) -> Result<String> {
+    let report = crate::resolve::report(query, filter)?;
+    Ok(if json {
+        let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+        out.push('\n');
+        out
+    } else {
+        report.to_text()
+    })
 }
 
 /// `speechgen generate`

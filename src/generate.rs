@@ -37,6 +37,15 @@ impl Default for Options {
 
 /// Generates one draft.
 pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech> {
+    // The villages a draft names are drawn once, from their own stream.
+    let mut village_rng = ChaCha8Rng::seed_from_u64(stream_seed(&[
+        &options.seed.to_le_bytes(),
+        pack.id.as_bytes(),
+        loc.key().as_bytes(),
+        b"villages",
+    ]));
+    let chosen = loc.with_villages_chosen(&mut village_rng);
+    let loc = &chosen;
     let fills = choose(pack, loc, options)?;
     let mut s = Map::new();
     for (name, value) in &fills {
@@ -145,14 +154,17 @@ fn resolve(value: &Value, label: &str, loc: &Locality, fills: &HashMap<String, J
                     Segment::Literal(text) => out.push_str(text),
                     Segment::Word(key) => {
                         let word = loc.word(key).unwrap_or_default();
-                        if is_place_name(key) {
-                            out.push(marker::PLACE_OPEN);
-                            out.push_str(key);
-                            out.push(marker::SEP);
-                            out.push_str(&word);
-                            out.push(marker::PLACE_CLOSE);
-                        } else {
-                            out.push_str(&word);
+                        match place_named(loc, key, &word) {
+                            Some(place) => {
+                                out.push(marker::PLACE_OPEN);
+                                out.push_str(key);
+                                out.push('=');
+                                out.push_str(&place);
+                                out.push(marker::SEP);
+                                out.push_str(&word);
+                                out.push(marker::PLACE_CLOSE);
+                            }
+                            None => out.push_str(&word),
                         }
                     }
                     Segment::Slot(name) => {
@@ -177,6 +189,22 @@ fn resolve(value: &Value, label: &str, loc: &Locality, fills: &HashMap<String, J
                 .map(|(k, v)| (k.clone(), resolve(v, label, loc, fills)))
                 .collect(),
         ),
+    }
+}
+
+/// The place a placeholder's word names, for the `locality` span: the township for its
+/// name, short name and slogan; the county, city, province, village or landmark itself.
+/// None when the word names no place (an unknown county reads 全县).
+fn place_named(loc: &Locality, key: &str, word: &str) -> Option<String> {
+    if !is_place_name(key) || word.is_empty() {
+        return None;
+    }
+    match key {
+        "地名" | "乡名" | "口号" => Some(loc.name.clone()),
+        "县名" => loc.county.clone(),
+        "市名" => loc.city.clone(),
+        "省名" => loc.province.clone(),
+        _ => Some(word.to_string()),
     }
 }
 

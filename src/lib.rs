@@ -9,12 +9,14 @@
 pub mod clean;
 pub mod commands;
 pub mod error;
+pub mod gazetteer;
 pub mod generate;
 pub mod locality;
 pub mod numerals;
 pub mod output;
 pub mod pack;
 pub mod render;
+pub mod resolve;
 pub mod similarity;
 pub mod speech;
 pub mod validate;

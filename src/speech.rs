@@ -93,9 +93,11 @@ impl Text {
                             alternative: alternative.to_string(),
                         }
                     } else {
+                        // Labels read 县名=宁蒗彝族自治县: the placeholder and the place it names.
+                        let (placeholder, named) = label.split_once('=').unwrap_or((&label, place));
                         Inline::Locality {
-                            place: place.to_string(),
-                            placeholder: label,
+                            place: named.to_string(),
+                            placeholder: placeholder.to_string(),
                         }
                     };
                     open.push((spans.len(), c == marker::SLOT_OPEN));
@@ -171,6 +173,11 @@ pub struct Speech {
     pub opening: Vec<Text>,
     pub sections: Vec<Section>,
     pub closing: Vec<Text>,
+}
+
+/// Whether marked text holds nothing but provenance markers and labels.
+fn is_blank(marked: &str) -> bool {
+    Text::from_marked(marked, "").is_ok_and(|t| t.text.trim().is_empty())
 }
 
 /// Where the next `@para` / `@more` goes.
@@ -256,6 +263,9 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 cursor = Cursor::Sub;
             }
             "@closing" => cursor = Cursor::Closing,
+            // A slot may say nothing here (an empty alternative, e.g. local colour a place
+            // lacks): its markers alone make no paragraph.
+            "@para" | "@more" if is_blank(&rest) => {}
             "@para" | "@more" => {
                 let target: &mut Vec<String> = match cursor {
                     Cursor::Opening => &mut opening,
