@@ -285,11 +285,8 @@ impl Gazetteer {
                     },
                     places.len()
                 );
-                for place in places.iter().take(30) {
+                for place in &places {
                     msg.push_str(&format!("\n  {}  {}", place.township.code, place.path()));
-                }
-                if places.len() > 30 {
-                    msg.push_str(&format!("\n  … and {} more", places.len() - 30));
                 }
                 let first = places[0];
                 msg.push_str(&format!(

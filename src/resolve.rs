@@ -120,10 +120,10 @@ fn complete_from_gazetteer(loc: &mut Locality, gazetteer: &Gazetteer) -> Result<
         return Ok(());
     };
     let known = locality_of(&place)?;
-    if loc.county.is_none() {
-        if let Some(county) = &known.county {
-            loc.set_county(county);
-        }
+    if loc.county.is_none()
+        && let Some(county) = &known.county
+    {
+        loc.set_county(county);
     }
     loc.city = loc.city.take().or(known.city);
     loc.province = loc.province.take().or(known.province);
