@@ -225,3 +225,23 @@ pub fn similarity(paths: &[String], json: bool, show: bool) -> Result<String> {
     }
     Ok(out)
 }
+
+/// `speechgen batch`: prints the summary table; lines that failed go to stderr and make
+/// the exit status non-zero after every other draft is written.
+pub fn batch(args: &crate::batch::BatchArgs) -> Result<()> {
+    let report = crate::batch::batch(args)?;
+    output::write(None, report.table().as_bytes(), false)?;
+    if report.failed.is_empty() {
+        return Ok(());
+    }
+    let mut msg = format!(
+        "{} of {} places could not be written:",
+        report.failed.len(),
+        report.failed.len() + report.written.len()
+    );
+    for failure in &report.failed {
+        msg.push_str("\n  ");
+        msg.push_str(failure);
+    }
+    Err(Error::new(msg))
+}

@@ -6,6 +6,7 @@
 //! typed tree), `render` (text / json), `validate` (draft checks), `similarity` (查重率).
 //! `commands` runs the CLI's subcommands on top of them.
 
+pub mod batch;
 pub mod clean;
 pub mod commands;
 pub mod error;

@@ -156,7 +156,7 @@ fn is_farm(name: &str) -> bool {
 }
 
 /// The county-level unit above a township: decides 县委/区委/市委/旗委 and 全县/全区….
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CountyKind {
     #[serde(rename = "县")]
     County,

@@ -1,6 +1,7 @@
 //! Command-line front end: parses arguments and hands them to the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use speechgen::batch::BatchArgs;
 use speechgen::commands::{self, Format, GenerateArgs};
 use speechgen::gazetteer::AreaFilter;
 
@@ -22,6 +23,15 @@ struct Cli {
 enum FormatArg {
     Text,
     Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -131,6 +141,48 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// One draft per township: for a list of places, or every township of a county, city
+    /// or province. Lines that do not resolve are listed at the end; the rest are written.
+    #[command(after_help = "Examples:\n  speechgen batch --county 宁蒗彝族自治县 --out-dir drafts --seed 1\n  \
+        speechgen batch --localities places.txt --out-dir drafts --format json\n  \
+        speechgen batch --city 丽江市 --out-dir drafts --seed 7\n\n\
+        A list of places is one query per line (西布河乡, 530724208, 宁陕县城关镇), a CSV\n\
+        (name,county,city columns, header optional) or a YAML list (- 西布河乡 or\n\
+        - {locality: 城关镇, county: 宁陕县}). Files are named CODE-NAME.txt; the same seed\n\
+        writes the same files, and unchanged files are left as they are.")]
+    Batch {
+        /// A file listing the places (lines, .csv or .yaml).
+        #[arg(long, value_name = "FILE", required_unless_present_any = ["county", "city", "province"])]
+        localities: Option<String>,
+        /// Every township of this county-level unit (or, with --localities, the county of
+        /// lines that do not name one).
+        #[arg(long)]
+        county: Option<String>,
+        /// Every township of this city.
+        #[arg(long)]
+        city: Option<String>,
+        /// Every township of this province.
+        #[arg(long)]
+        province: Option<String>,
+        /// Folder for the drafts (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out_dir: String,
+        /// Output format of each draft.
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+        /// Pack: an embedded id (mass-work) or a pack folder.
+        #[arg(long)]
+        pack: Option<String>,
+        /// Seed for every draft (each place still gets its own text); random if not given.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Replace existing files whose content differs.
+        #[arg(long)]
+        force: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Validate a pack (the embedded default when no folder is given).
     #[command(after_help = "Examples:\n  speechgen check\n  speechgen check ./my-pack")]
     Check {
@@ -163,10 +215,7 @@ fn main() {
             locality_file,
             seed,
             faithful,
-            format: match format {
-                FormatArg::Text => Format::Text,
-                FormatArg::Json => Format::Json,
-            },
+            format: format.into(),
             output,
             force,
         }),
@@ -198,6 +247,31 @@ fn main() {
             json,
         )
         .map(|report| print!("{report}")),
+        Command::Batch {
+            localities,
+            county,
+            city,
+            province,
+            out_dir,
+            format,
+            pack,
+            seed,
+            force,
+            quiet,
+        } => commands::batch(&BatchArgs {
+            pack,
+            localities,
+            area: AreaFilter {
+                county,
+                city,
+                province,
+            },
+            out_dir,
+            format: format.into(),
+            seed,
+            force,
+            quiet,
+        }),
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
     };
     if let Err(err) = result {

@@ -54,7 +54,9 @@ def main() -> None:
     for table in ("province", "city", "area", "street"):
         rows += db.execute(f"select code, name from {table}").fetchall()
     rows.sort()
-    text = "".join(f"{code}\t{name.strip()}\n" for code, name in rows)
+    # Two units join a park and a township with an ASCII hyphen (化学新材料产业园-沿江街道);
+    # a middle dot keeps both names and reads as Chinese.
+    text = "".join(f"{code}\t{name.strip().replace('-', '·')}\n" for code, name in rows)
     # mtime=0 keeps the file byte-identical between rebuilds.
     (out / "divisions.tsv.gz").write_bytes(gzip.compress(text.encode(), 9, mtime=0))
 
