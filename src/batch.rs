@@ -26,6 +26,8 @@ pub struct BatchArgs {
     pub out_dir: String,
     pub format: Format,
     pub seed: Option<u64>,
+    /// Target length in characters.
+    pub length: Option<usize>,
     pub force: bool,
     pub quiet: bool,
 }
@@ -157,6 +159,7 @@ fn write_one(pack: &Pack, job: &Job, seed: u64, args: &BatchArgs, dir: &Path) ->
         seed,
         faithful: false,
         check: true,
+        length: args.length,
     };
     let speech = generate::generate(pack, &loc, &options)?;
     let bytes = render(&speech, args.format, &pack.id, seed, &loc)?;
@@ -177,7 +180,13 @@ fn write_one(pack: &Pack, job: &Job, seed: u64, args: &BatchArgs, dir: &Path) ->
     })
 }
 
-fn render(speech: &Speech, format: Format, pack: &str, seed: u64, loc: &Locality) -> Result<Vec<u8>> {
+fn render(
+    speech: &Speech,
+    format: Format,
+    pack: &str,
+    seed: u64,
+    loc: &Locality,
+) -> Result<Vec<u8>> {
     Ok(match format {
         Format::Text => crate::render::text(speech).into_bytes(),
         Format::Json => crate::render::json(speech, pack, seed, loc, false).into_bytes(),
@@ -211,8 +220,9 @@ fn jobs(args: &BatchArgs) -> Result<Vec<Job>> {
     let gazetteer = Gazetteer::get()?;
     match &args.localities {
         Some(path) => {
-            let text = std::fs::read(path)
-                .map_err(|e| Error::new(format!("{path}: cannot read this list of places ({e}).")))?;
+            let text = std::fs::read(path).map_err(|e| {
+                Error::new(format!("{path}: cannot read this list of places ({e})."))
+            })?;
             let (text, _) = crate::clean::decode(&text);
             let queries = parse_list(path, &text)?;
             if queries.is_empty() {
@@ -236,7 +246,10 @@ fn jobs(args: &BatchArgs) -> Result<Vec<Job>> {
                 .collect())
         }
         None => {
-            if args.area.county.is_none() && args.area.city.is_none() && args.area.province.is_none() {
+            if args.area.county.is_none()
+                && args.area.city.is_none()
+                && args.area.province.is_none()
+            {
                 return Err(Error::new(
                     "say which places: --localities FILE, or --county, --city or --province NAME.",
                 ));
@@ -380,7 +393,9 @@ fn parse_list(path: &str, text: &str) -> Result<Vec<(String, PlaceQuery)>> {
 
 fn header_key(cell: &str) -> Option<&'static str> {
     Some(match cell.trim().to_lowercase().as_str() {
-        "name" | "locality" | "place" | "地名" | "名称" | "乡镇" | "代码" | "code" => "locality",
+        "name" | "locality" | "place" | "地名" | "名称" | "乡镇" | "代码" | "code" => {
+            "locality"
+        }
         "county" | "县" | "县区" | "区县" => "county",
         "city" | "市" | "地市" => "city",
         "province" | "省" | "省份" => "province",
@@ -403,8 +418,11 @@ mod tests {
         let bare = parse_list("a.csv", "城关镇,宁陕县\n").unwrap();
         assert_eq!(bare[0].1.locality.as_deref(), Some("城关镇"));
         assert_eq!(bare[0].1.county.as_deref(), Some("宁陕县"));
-        let yaml =
-            parse_list("a.yaml", "- 西布河乡\n- {locality: 城关镇, county: 宁陕县}\n").unwrap();
+        let yaml = parse_list(
+            "a.yaml",
+            "- 西布河乡\n- {locality: 城关镇, county: 宁陕县}\n",
+        )
+        .unwrap();
         assert_eq!(yaml[1].1.county.as_deref(), Some("宁陕县"));
         assert!(parse_list("a.yaml", "- [\n").is_err());
     }

@@ -28,6 +28,8 @@ pub struct GenerateArgs {
     pub locality_file: Option<String>,
     pub seed: Option<u64>,
     pub faithful: bool,
+    /// Target length in characters (--length, or --minutes × 220).
+    pub length: Option<usize>,
     pub format: Format,
     pub output: Option<String>,
     pub force: bool,
@@ -86,8 +88,23 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
         seed,
         faithful: args.faithful,
         check: true,
+        length: args.length,
     };
+    if args.faithful && args.length.is_some() {
+        return Err(Error::new(
+            "--faithful reproduces the seed speech at its own length; drop --length/--minutes, or drop --faithful.",
+        ));
+    }
     let speech = generate::generate(pack, &loc, &options)?;
+    if let Some(target) = args.length {
+        let length = render::text(&speech).chars().count();
+        if length.abs_diff(target) * 10 > target {
+            eprintln!(
+                "speechgen: note: this draft has {length} characters; {target} is beyond what pack {} can write                  within 10% (it is made for about 2,000 to 12,000).",
+                pack.id
+            );
+        }
+    }
     let out = match args.format {
         Format::Text => render::text(&speech),
         Format::Json => render::json(&speech, &pack.id, seed, &loc, false),

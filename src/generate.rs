@@ -5,7 +5,7 @@
 //! choice never depends on the order slots are visited or on other slots' banks: adding an
 //! alternative to one slot changes only that slot's choices.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -23,6 +23,8 @@ pub struct Options {
     pub faithful: bool,
     /// Run the output checks (artifacts, punctuation) and fail on a finding.
     pub check: bool,
+    /// Target length in characters (None: the pack's default length).
+    pub length: Option<usize>,
 }
 
 impl Default for Options {
@@ -31,9 +33,14 @@ impl Default for Options {
             seed: 0,
             faithful: false,
             check: true,
+            length: None,
         }
     }
 }
+
+/// Characters a draft may differ from an explicit --length target: the plan is
+/// corrected against the rendered text until it is this close (the promise is ±10%).
+const LENGTH_TOLERANCE: f64 = 0.06;
 
 /// Generates one draft.
 pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech> {
@@ -54,13 +61,63 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     let mut context = tera::Context::new();
     context.insert("s", &Json::Object(s));
     context.insert("place", &loc);
-    let markup = pack.tera.render(&pack.skeleton, &context).map_err(|e| {
-        Error::new(format!(
-            "rendering failed: {}",
-            crate::pack::tera_error_text(&e)
-        ))
-    })?;
-    let speech = speech::build(&markup, &loc.name)?;
+    let render = |on: &BTreeSet<String>, context: &mut tera::Context| {
+        let units: Map<String, Json> = on.iter().map(|u| (u.clone(), Json::Bool(true))).collect();
+        context.insert("on", &Json::Object(units));
+        pack.tera.render(&pack.skeleton, context).map_err(|e| {
+            Error::new(format!(
+                "rendering failed: {}",
+                crate::pack::tera_error_text(&e)
+            ))
+        })
+    };
+    let seed_bytes = options.seed.to_le_bytes();
+    let place_key = loc.key();
+    let stream: [&[u8]; 4] = [
+        &seed_bytes,
+        pack.id.as_bytes(),
+        place_key.as_bytes(),
+        b"plan",
+    ];
+    let target = options.length.or(pack.length);
+    let speech = match target {
+        _ if options.faithful => speech::build(
+            &render(&crate::plan::faithful(&pack.groups), &mut context)?,
+            &loc.name,
+        )?,
+        None => {
+            let everything: BTreeSet<String> = pack
+                .groups
+                .iter()
+                .flat_map(|g| g.units.iter().cloned())
+                .collect();
+            speech::build(&render(&everything, &mut context)?, &loc.name)?
+        }
+        Some(target) => {
+            // Plan from the estimate, then correct the estimate by what the built draft
+            // actually measures (labels, nested slots, device words).
+            let mut aim = target;
+            let mut best: Option<(usize, Speech)> = None;
+            for _ in 0..4 {
+                let on = crate::plan::choose(&pack.groups, &fills, aim, &stream);
+                let candidate = speech::build(&render(&on, &mut context)?, &loc.name)?;
+                let length = candidate.char_len();
+                let distance = length.abs_diff(target);
+                let close = (distance as f64) <= target as f64 * LENGTH_TOLERANCE;
+                if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                    best = Some((distance, candidate));
+                }
+                if close {
+                    break;
+                }
+                aim = (aim as i64 + target as i64 - length as i64).max(0) as usize;
+            }
+            match best {
+                Some((_, speech)) => speech,
+                None => return Err(Error::new("internal: no plan was rendered")),
+            }
+        }
+    };
     if options.check {
         crate::validate::check_speech(&speech, loc).map_err(|problems| {
             Error::new(format!(

@@ -16,6 +16,7 @@ pub mod locality;
 pub mod numerals;
 pub mod output;
 pub mod pack;
+pub mod plan;
 pub mod render;
 pub mod resolve;
 pub mod similarity;

@@ -25,6 +25,10 @@ enum FormatArg {
     Json,
 }
 
+/// Speaking rate used by --minutes: a township speech is read at about 220 characters
+/// a minute.
+const CHARS_PER_MINUTE: u32 = 220;
+
 impl From<FormatArg> for Format {
     fn from(format: FormatArg) -> Format {
         match format {
@@ -73,6 +77,13 @@ enum Command {
         /// Use every slot's seed wording: reproduces the source speech (repaired, completed).
         #[arg(long)]
         faithful: bool,
+        /// Target length in characters (2,000–12,000 within ±10%); points, sub-points and
+        /// elaborations are included or left out to reach it, sentences are never cut.
+        #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u32).range(200..=100_000))]
+        length: Option<u32>,
+        /// Target speaking time in minutes, at 220 characters a minute (--minutes 30 ≈ 6,600).
+        #[arg(long, value_name = "N", conflicts_with = "length", value_parser = clap::value_parser!(u32).range(1..=400))]
+        minutes: Option<u32>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
@@ -143,13 +154,15 @@ enum Command {
     },
     /// One draft per township: for a list of places, or every township of a county, city
     /// or province. Lines that do not resolve are listed at the end; the rest are written.
-    #[command(after_help = "Examples:\n  speechgen batch --county 宁蒗彝族自治县 --out-dir drafts --seed 1\n  \
+    #[command(
+        after_help = "Examples:\n  speechgen batch --county 宁蒗彝族自治县 --out-dir drafts --seed 1\n  \
         speechgen batch --localities places.txt --out-dir drafts --format json\n  \
         speechgen batch --city 丽江市 --out-dir drafts --seed 7\n\n\
         A list of places is one query per line (西布河乡, 530724208, 宁陕县城关镇), a CSV\n\
         (name,county,city columns, header optional) or a YAML list (- 西布河乡 or\n\
         - {locality: 城关镇, county: 宁陕县}). Files are named CODE-NAME.txt; the same seed\n\
-        writes the same files, and unchanged files are left as they are.")]
+        writes the same files, and unchanged files are left as they are."
+    )]
     Batch {
         /// A file listing the places (lines, .csv or .yaml).
         #[arg(long, value_name = "FILE", required_unless_present_any = ["county", "city", "province"])]
@@ -176,6 +189,9 @@ enum Command {
         /// Seed for every draft (each place still gets its own text); random if not given.
         #[arg(long)]
         seed: Option<u64>,
+        /// Target length of each draft in characters.
+        #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u32).range(200..=100_000))]
+        length: Option<u32>,
         /// Replace existing files whose content differs.
         #[arg(long)]
         force: bool,
@@ -203,6 +219,8 @@ fn main() {
             locality_file,
             seed,
             faithful,
+            length,
+            minutes,
             format,
             output,
             force,
@@ -215,6 +233,9 @@ fn main() {
             locality_file,
             seed,
             faithful,
+            length: length
+                .or(minutes.map(|m| m * CHARS_PER_MINUTE))
+                .map(|n| n as usize),
             format: format.into(),
             output,
             force,
@@ -256,6 +277,7 @@ fn main() {
             format,
             pack,
             seed,
+            length,
             force,
             quiet,
         } => commands::batch(&BatchArgs {
@@ -269,6 +291,7 @@ fn main() {
             out_dir,
             format: format.into(),
             seed,
+            length: length.map(|n| n as usize),
             force,
             quiet,
         }),

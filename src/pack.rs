@@ -111,6 +111,10 @@ pub struct Pack {
     pub order: Vec<String>,
     pub(crate) tera: tera::Tera,
     pub(crate) skeleton: String,
+    /// Optional units of the skeleton, chosen per draft.
+    pub groups: Vec<crate::plan::Group>,
+    /// Default target length in characters (None: include every unit a group allows).
+    pub length: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +130,12 @@ struct Manifest {
     skeleton: String,
     #[serde(default)]
     tags: IndexMap<String, String>,
+    /// Optional parts of the skeleton (see crate::plan).
+    #[serde(default)]
+    groups: Vec<crate::plan::GroupSpec>,
+    /// The length a draft aims at without --length (characters).
+    #[serde(default)]
+    length: Option<usize>,
 }
 
 /// One alternative as written in YAML: a string, a list, or a map (with optional
@@ -296,6 +306,13 @@ impl Pack {
         }
         let tera = compile_templates(&templates)?;
         let order = check_references(&templates, &slots)?;
+        let slot_names: Vec<&str> = slots.keys().map(String::as_str).collect();
+        let groups = crate::plan::validate(
+            &manifest_path,
+            &manifest.groups,
+            &slot_names,
+            &unit_tests(&templates),
+        )?;
         let pack = Pack {
             id: manifest.id,
             name: manifest.name,
@@ -308,6 +325,8 @@ impl Pack {
             order,
             tera,
             skeleton: manifest.skeleton,
+            groups,
+            length: manifest.length,
         };
         pack.check_coverage()?;
         if trial_render {
@@ -384,6 +403,7 @@ impl Pack {
                     seed: 1,
                     faithful,
                     check: false,
+                    length: None,
                 };
                 crate::generate::generate(self, place, &options).map_err(|e| {
                     Error::new(format!(
@@ -741,6 +761,16 @@ pub(crate) fn tera_error_text(err: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ").replace('\n', " ")
+}
+
+/// The units a skeleton tests with `on["…"]`.
+fn unit_tests(templates: &[(String, String, String)]) -> BTreeSet<String> {
+    static ON: OnceLock<Regex> = OnceLock::new();
+    let re = ON.get_or_init(|| Regex::new(r#"\bon\["([^"]+)"\]"#).expect("valid regex"));
+    templates
+        .iter()
+        .flat_map(|(_, _, text)| re.captures_iter(text).map(|c| c[1].to_string()))
+        .collect()
 }
 
 /// Checks slot references both ways and returns the slots in dependency order.
