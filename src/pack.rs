@@ -308,7 +308,7 @@ impl Pack {
         let order = check_references(&templates, &slots)?;
         let slot_names: Vec<&str> = slots.keys().map(String::as_str).collect();
         let groups = crate::plan::validate(
-            &manifest_path,
+            manifest_path,
             &manifest.groups,
             &slot_names,
             &unit_tests(&templates),
