@@ -262,3 +262,15 @@ pub fn batch(args: &crate::batch::BatchArgs) -> Result<()> {
     }
     Err(Error::new(msg))
 }
+
+/// `speechgen variety`: the report as text or JSON.
+pub fn variety(args: &crate::variety::VarietyArgs, json: bool) -> Result<String> {
+    let report = crate::variety::variety(args)?;
+    Ok(if json {
+        let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+        out.push('\n');
+        out
+    } else {
+        report.to_text()
+    })
+}

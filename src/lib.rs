@@ -22,5 +22,6 @@ pub mod resolve;
 pub mod similarity;
 pub mod speech;
 pub mod validate;
+pub mod variety;
 
 pub use error::{Error, Result};

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use speechgen::batch::BatchArgs;
 use speechgen::commands::{self, Format, GenerateArgs};
 use speechgen::gazetteer::AreaFilter;
+use speechgen::variety::VarietyArgs;
 
 #[derive(Parser)]
 #[command(
@@ -199,6 +200,35 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Measure variety: drafts for n distinct real townships (or n seeds for one place),
+    /// their pairwise 13-character duplicate rates and each one's rate against the seed.
+    #[command(
+        after_help = "Examples:\n  speechgen variety                       # 50 townships, seed 1\n  \
+        speechgen variety --n 10 --same-place 西布河乡\n  \
+        speechgen variety --n 20 --length 2500 --json\n\n\
+        Targets (issue 4): 50 townships: median ≤ 15%, max ≤ 30%; against the seed: median ≤ 30%;\n\
+        10 seeds for one place: max ≤ 30%."
+    )]
+    Variety {
+        /// Pack: an embedded id (mass-work) or a pack folder.
+        #[arg(long)]
+        pack: Option<String>,
+        /// Number of drafts.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(2..=2000))]
+        n: u32,
+        /// Seed: picks the townships and seeds the drafts.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// n seeds (seed, seed+1, …) for this one place instead of n places.
+        #[arg(long, value_name = "PLACE")]
+        same_place: Option<String>,
+        /// Target length of each draft in characters.
+        #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u32).range(200..=100_000))]
+        length: Option<u32>,
+        /// Print JSON (with every draft's length and rate against the seed).
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate a pack (the embedded default when no folder is given).
     #[command(after_help = "Examples:\n  speechgen check\n  speechgen check ./my-pack")]
     Check {
@@ -295,6 +325,24 @@ fn main() {
             force,
             quiet,
         }),
+        Command::Variety {
+            pack,
+            n,
+            seed,
+            same_place,
+            length,
+            json,
+        } => commands::variety(
+            &VarietyArgs {
+                pack,
+                n: n as usize,
+                seed,
+                same_place,
+                length: length.map(|n| n as usize),
+            },
+            json,
+        )
+        .map(|report| print!("{report}")),
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
     };
     if let Err(err) = result {
