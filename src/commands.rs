@@ -4,11 +4,13 @@
 use std::io::Read;
 
 use crate::error::{Error, Result};
+use crate::gazetteer::AreaFilter;
 use crate::generate::{self, Options};
-use crate::locality::{self, Level, Locality};
+use crate::locality::Locality;
 use crate::output;
 use crate::pack::{DEFAULT_PACK, Pack};
 use crate::render;
+use crate::resolve::PlaceQuery;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -21,10 +23,13 @@ pub struct GenerateArgs {
     pub pack: Option<String>,
     pub locality: Option<String>,
     pub county: Option<String>,
+    pub city: Option<String>,
     pub level: Option<String>,
     pub locality_file: Option<String>,
     pub seed: Option<u64>,
     pub faithful: bool,
+    /// Target length in characters (--length, or --minutes × 220).
+    pub length: Option<usize>,
     pub format: Format,
     pub output: Option<String>,
     pub force: bool,
@@ -35,46 +40,28 @@ pub fn load_pack(spec: Option<&str>) -> Result<Pack> {
     Pack::load(spec.unwrap_or(DEFAULT_PACK))
 }
 
-/// Resolves the place from --locality / --county / --level / --locality-file.
+/// Resolves the place from --locality / --county / --city / --level / --locality-file.
 pub fn resolve_locality(args: &GenerateArgs) -> Result<Locality> {
-    let mut loc = match (&args.locality_file, &args.locality) {
-        (Some(_), Some(_)) => {
-            return Err(Error::new(
-                "give either --locality or --locality-file, not both (the file names the place itself).",
-            ));
-        }
-        (Some(path), None) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Error::new(format!(
-                    "{path}: cannot read this locality file ({e}). See examples/locality-taiping.yaml for the format."
-                ))
-            })?;
-            locality::parse_locality_file(path, &text)?
-        }
-        (None, None) => Locality::seed_default(),
-        (None, Some(name)) if name == "西布河乡" && args.county.is_none() => {
-            Locality::seed_default()
-        }
-        (None, Some(name)) => Locality::from_name(name)?,
-    };
-    if let Some(level) = &args.level {
-        let level = Level::parse(level).ok_or_else(|| {
-            Error::new(format!(
-                "unknown level “{level}”: use one of 乡, 镇, 街道, 苏木, 场, 园区, 其他."
-            ))
-        })?;
-        let county = loc.county.clone();
-        let mut relevelled = Locality::with_level(&loc.name, level)?;
-        relevelled.ethnic |= loc.ethnic;
-        if let Some(c) = county {
-            relevelled.set_county(&c);
-        }
-        loc = relevelled;
-    }
-    if let Some(county) = &args.county {
-        loc.set_county(county);
-    }
-    Ok(loc)
+    crate::resolve::resolve(&PlaceQuery {
+        locality: args.locality.clone(),
+        county: args.county.clone(),
+        city: args.city.clone(),
+        province: None,
+        level: args.level.clone(),
+        locality_file: args.locality_file.clone(),
+    })
+}
+
+/// `speechgen locality QUERY`: the place as the gazetteer knows it.
+pub fn locality(query: &str, filter: &AreaFilter, json: bool) -> Result<String> {
+    let report = crate::resolve::report(query, filter)?;
+    Ok(if json {
+        let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+        out.push('\n');
+        out
+    } else {
+        report.to_text()
+    })
 }
 
 /// `speechgen generate`
@@ -101,8 +88,23 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
         seed,
         faithful: args.faithful,
         check: true,
+        length: args.length,
     };
+    if args.faithful && args.length.is_some() {
+        return Err(Error::new(
+            "--faithful reproduces the seed speech at its own length; drop --length/--minutes, or drop --faithful.",
+        ));
+    }
     let speech = generate::generate(pack, &loc, &options)?;
+    if let Some(target) = args.length {
+        let length = render::text(&speech).chars().count();
+        if length.abs_diff(target) * 10 > target {
+            eprintln!(
+                "speechgen: note: this draft has {length} characters; {target} is beyond what pack {} can write                  within 10% (it is made for about 2,000 to 12,000).",
+                pack.id
+            );
+        }
+    }
     let out = match args.format {
         Format::Text => render::text(&speech),
         Format::Json => render::json(&speech, &pack.id, seed, &loc, false),
@@ -239,4 +241,36 @@ pub fn similarity(paths: &[String], json: bool, show: bool) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// `speechgen batch`: prints the summary table; lines that failed go to stderr and make
+/// the exit status non-zero after every other draft is written.
+pub fn batch(args: &crate::batch::BatchArgs) -> Result<()> {
+    let report = crate::batch::batch(args)?;
+    output::write(None, report.table().as_bytes(), false)?;
+    if report.failed.is_empty() {
+        return Ok(());
+    }
+    let mut msg = format!(
+        "{} of {} places could not be written:",
+        report.failed.len(),
+        report.failed.len() + report.written.len()
+    );
+    for failure in &report.failed {
+        msg.push_str("\n  ");
+        msg.push_str(failure);
+    }
+    Err(Error::new(msg))
+}
+
+/// `speechgen variety`: the report as text or JSON.
+pub fn variety(args: &crate::variety::VarietyArgs, json: bool) -> Result<String> {
+    let report = crate::variety::variety(args)?;
+    Ok(if json {
+        let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+        out.push('\n');
+        out
+    } else {
+        report.to_text()
+    })
 }

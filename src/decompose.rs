@@ -1166,12 +1166,14 @@ fn sample_place(level: Level) -> &'static str {
     }
 }
 
-fn locality_for(name: &str) -> Result<Locality> {
-    if name == "西布河乡" {
-        Ok(Locality::seed_default())
-    } else {
-        Locality::from_name(name)
-    }
+/// The place `generate --locality NAME --level L` writes for: the gazetteer's when it
+/// knows the name for sure, otherwise a place of that level known only by its name.
+fn locality_for(name: &str, level: Level) -> Result<Locality> {
+    crate::resolve::resolve(&crate::resolve::PlaceQuery {
+        locality: Some(name.to_string()),
+        level: Some(level.label().to_string()),
+        ..Default::default()
+    })
 }
 
 /// `speechgen decompose FILE --out DIR`: writes the pack and returns the report for the
@@ -1264,9 +1266,10 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
         seed: 0,
         faithful: true,
         check: true,
+        ..GenerateOptions::default()
     };
     let mut problems: Vec<String> = Vec::new();
-    match locality_for(&own).and_then(|loc| generate::generate(pack, &loc, &options)) {
+    match locality_for(&own, draft.level).and_then(|loc| generate::generate(pack, &loc, &options)) {
         Ok(speech) => {
             let text = render::text(&speech);
             let coverage = crate::similarity::duplicate_rate(&draft.clean_text, &text);
@@ -1283,7 +1286,8 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
         if place == own {
             continue;
         }
-        if let Err(e) = locality_for(place).and_then(|loc| generate::generate(pack, &loc, &options))
+        if let Err(e) =
+            locality_for(place, level).and_then(|loc| generate::generate(pack, &loc, &options))
         {
             problems.push(format!(
                 "a draft for a {} ({place}) fails its checks: {e} — write such words as placeholders (嘎查/社区 → 【村】, see docs/pack-format.md), or tag that wording (`tags: [rural]`) and add an untagged alternative",
@@ -1357,16 +1361,19 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
     let _ = writeln!(r, "  3. speechgen check {out}");
     let _ = writeln!(
         r,
-        "  4. speechgen generate --pack {out} --faithful --locality {own}   # your speech back"
+        "  4. speechgen generate --pack {out} --faithful --locality {own} --level {}   # your speech back",
+        draft.level.label()
     );
     let other = if draft.level == Level::Zhen {
-        "红星乡"
+        Level::Xiang
     } else {
-        "太平镇"
+        Level::Zhen
     };
     let _ = writeln!(
         r,
-        "     speechgen generate --pack {out} --locality {other} --seed 1   # a draft for another place"
+        "     speechgen generate --pack {out} --locality {} --level {} --seed 1   # a draft for another place",
+        sample_place(other),
+        other.label()
     );
     r
 }

@@ -5,7 +5,7 @@
 //! choice never depends on the order slots are visited or on other slots' banks: adding an
 //! alternative to one slot changes only that slot's choices.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -23,6 +23,8 @@ pub struct Options {
     pub faithful: bool,
     /// Run the output checks (artifacts, punctuation) and fail on a finding.
     pub check: bool,
+    /// Target length in characters (None: the pack's default length).
+    pub length: Option<usize>,
 }
 
 impl Default for Options {
@@ -31,12 +33,26 @@ impl Default for Options {
             seed: 0,
             faithful: false,
             check: true,
+            length: None,
         }
     }
 }
 
+/// Characters a draft may differ from an explicit --length target: the plan is
+/// corrected against the rendered text until it is this close (the promise is ±10%).
+const LENGTH_TOLERANCE: f64 = 0.06;
+
 /// Generates one draft.
 pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech> {
+    // The villages a draft names are drawn once, from their own stream.
+    let mut village_rng = ChaCha8Rng::seed_from_u64(stream_seed(&[
+        &options.seed.to_le_bytes(),
+        pack.id.as_bytes(),
+        loc.key().as_bytes(),
+        b"villages",
+    ]));
+    let chosen = loc.with_villages_chosen(&mut village_rng);
+    let loc = &chosen;
     let fills = choose(pack, loc, options)?;
     let mut s = Map::new();
     for (name, value) in &fills {
@@ -45,13 +61,63 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     let mut context = tera::Context::new();
     context.insert("s", &Json::Object(s));
     context.insert("place", &loc);
-    let markup = pack.tera.render(&pack.skeleton, &context).map_err(|e| {
-        Error::new(format!(
-            "rendering failed: {}",
-            crate::pack::tera_error_text(&e)
-        ))
-    })?;
-    let speech = speech::build(&markup, &loc.name)?;
+    let render = |on: &BTreeSet<String>, context: &mut tera::Context| {
+        let units: Map<String, Json> = on.iter().map(|u| (u.clone(), Json::Bool(true))).collect();
+        context.insert("on", &Json::Object(units));
+        pack.tera.render(&pack.skeleton, context).map_err(|e| {
+            Error::new(format!(
+                "rendering failed: {}",
+                crate::pack::tera_error_text(&e)
+            ))
+        })
+    };
+    let seed_bytes = options.seed.to_le_bytes();
+    let place_key = loc.key();
+    let stream: [&[u8]; 4] = [
+        &seed_bytes,
+        pack.id.as_bytes(),
+        place_key.as_bytes(),
+        b"plan",
+    ];
+    let target = options.length.or(pack.length);
+    let speech = match target {
+        _ if options.faithful => speech::build(
+            &render(&crate::plan::faithful(&pack.groups), &mut context)?,
+            &loc.name,
+        )?,
+        None => {
+            let everything: BTreeSet<String> = pack
+                .groups
+                .iter()
+                .flat_map(|g| g.units.iter().cloned())
+                .collect();
+            speech::build(&render(&everything, &mut context)?, &loc.name)?
+        }
+        Some(target) => {
+            // Plan from the estimate, then correct the estimate by what the built draft
+            // actually measures (labels, nested slots, device words).
+            let mut aim = target;
+            let mut best: Option<(usize, Speech)> = None;
+            for _ in 0..4 {
+                let on = crate::plan::choose(&pack.groups, &fills, aim, &stream);
+                let candidate = speech::build(&render(&on, &mut context)?, &loc.name)?;
+                let length = candidate.char_len();
+                let distance = length.abs_diff(target);
+                let close = (distance as f64) <= target as f64 * LENGTH_TOLERANCE;
+                if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                    best = Some((distance, candidate));
+                }
+                if close {
+                    break;
+                }
+                aim = (aim as i64 + target as i64 - length as i64).max(0) as usize;
+            }
+            match best {
+                Some((_, speech)) => speech,
+                None => return Err(Error::new("internal: no plan was rendered")),
+            }
+        }
+    };
     if options.check {
         crate::validate::check_speech(&speech, loc).map_err(|problems| {
             Error::new(format!(
@@ -145,14 +211,17 @@ fn resolve(value: &Value, label: &str, loc: &Locality, fills: &HashMap<String, J
                     Segment::Literal(text) => out.push_str(text),
                     Segment::Word(key) => {
                         let word = loc.word(key).unwrap_or_default();
-                        if is_place_name(key) {
-                            out.push(marker::PLACE_OPEN);
-                            out.push_str(key);
-                            out.push(marker::SEP);
-                            out.push_str(&word);
-                            out.push(marker::PLACE_CLOSE);
-                        } else {
-                            out.push_str(&word);
+                        match place_named(loc, key, &word) {
+                            Some(place) => {
+                                out.push(marker::PLACE_OPEN);
+                                out.push_str(key);
+                                out.push('=');
+                                out.push_str(&place);
+                                out.push(marker::SEP);
+                                out.push_str(&word);
+                                out.push(marker::PLACE_CLOSE);
+                            }
+                            None => out.push_str(&word),
                         }
                     }
                     Segment::Slot(name) => {
@@ -177,6 +246,22 @@ fn resolve(value: &Value, label: &str, loc: &Locality, fills: &HashMap<String, J
                 .map(|(k, v)| (k.clone(), resolve(v, label, loc, fills)))
                 .collect(),
         ),
+    }
+}
+
+/// The place a placeholder's word names, for the `locality` span: the township for its
+/// name, short name and slogan; the county, city, province, village or landmark itself.
+/// None when the word names no place (an unknown county reads 全县).
+fn place_named(loc: &Locality, key: &str, word: &str) -> Option<String> {
+    if !is_place_name(key) || word.is_empty() {
+        return None;
+    }
+    match key {
+        "地名" | "乡名" | "口号" => Some(loc.name.clone()),
+        "县名" => loc.county.clone(),
+        "市名" => loc.city.clone(),
+        "省名" => loc.province.clone(),
+        _ => Some(word.to_string()),
     }
 }
 

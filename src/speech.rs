@@ -93,9 +93,11 @@ impl Text {
                             alternative: alternative.to_string(),
                         }
                     } else {
+                        // Labels read 县名=宁蒗彝族自治县: the placeholder and the place it names.
+                        let (placeholder, named) = label.split_once('=').unwrap_or((&label, place));
                         Inline::Locality {
-                            place: place.to_string(),
-                            placeholder: label,
+                            place: named.to_string(),
+                            placeholder: placeholder.to_string(),
                         }
                     };
                     open.push((spans.len(), c == marker::SLOT_OPEN));
@@ -171,6 +173,27 @@ pub struct Speech {
     pub opening: Vec<Text>,
     pub sections: Vec<Section>,
     pub closing: Vec<Text>,
+}
+
+/// Characters of marked text as a reader sees them: markers and their labels removed.
+pub fn plain_len(marked: &str) -> usize {
+    let mut len = 0;
+    let mut in_label = false;
+    for c in marked.chars() {
+        match c {
+            marker::SLOT_OPEN | marker::PLACE_OPEN => in_label = true,
+            marker::SEP => in_label = false,
+            marker::SLOT_CLOSE | marker::PLACE_CLOSE => {}
+            _ if in_label => {}
+            _ => len += 1,
+        }
+    }
+    len
+}
+
+/// Whether marked text holds nothing but provenance markers and labels.
+fn is_blank(marked: &str) -> bool {
+    Text::from_marked(marked, "").is_ok_and(|t| t.text.trim().is_empty())
 }
 
 /// Where the next `@para` / `@more` goes.
@@ -256,6 +279,9 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 cursor = Cursor::Sub;
             }
             "@closing" => cursor = Cursor::Closing,
+            // A slot may say nothing here (an empty alternative, e.g. local colour a place
+            // lacks): its markers alone make no paragraph.
+            "@para" | "@more" if is_blank(&rest) => {}
             "@para" | "@more" => {
                 let target: &mut Vec<String> = match cursor {
                     Cursor::Opening => &mut opening,
@@ -297,15 +323,20 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             let sub_count = point.subs.len();
             let mut subs = Vec::new();
             for (k, sub) in point.subs.iter().enumerate() {
-                let label = format!(
-                    "{}{}",
-                    cn(k as i64 + 1),
-                    if sub.style == SubStyle::Shi {
-                        "是"
-                    } else {
-                        "要"
-                    }
-                );
+                // A single sub-point is not numbered: “一是” with no “二是” is a slip.
+                let label = if sub_count == 1 {
+                    String::new()
+                } else {
+                    format!(
+                        "{}{}",
+                        cn(k as i64 + 1),
+                        if sub.style == SubStyle::Shi {
+                            "是"
+                        } else {
+                            "要"
+                        }
+                    )
+                };
                 subs.push(SubPoint {
                     label,
                     lead: text(&sub.lead)?,
@@ -313,7 +344,12 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 });
             }
             points.push(Point {
-                label: format!("第{}，", cn(j as i64 + 1)),
+                // Likewise a single point: “第一，” needs a “第二，”.
+                label: if point_count == 1 {
+                    String::new()
+                } else {
+                    format!("第{}，", cn(j as i64 + 1))
+                },
                 lead: text(&sub_count_in(&point.lead, sub_count))?,
                 paragraphs: texts(&counted(
                     &point.paragraphs,
@@ -413,6 +449,11 @@ pub fn strip_markers(text: &str) -> String {
 
 impl Speech {
     /// Every paragraph of the draft in reading order, with its structural role.
+    /// Characters of the text format (title, paragraphs and their line ends).
+    pub fn char_len(&self) -> usize {
+        crate::render::text(self).chars().count()
+    }
+
     pub fn blocks(&self) -> Vec<Block<'_>> {
         let mut out = vec![
             Block::Title(&self.title),

@@ -25,7 +25,7 @@ fn generate_with_embedded_defaults() {
 #[test]
 fn without_seed_a_seed_is_printed_and_reproduces() {
     let out = speechgen()
-        .args(["generate", "--locality", "太平镇"])
+        .args(["generate", "--locality", "朱家角镇"])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -38,7 +38,7 @@ fn without_seed_a_seed_is_printed_and_reproduces() {
         .take_while(|c| c.is_ascii_digit())
         .collect();
     let again = speechgen()
-        .args(["generate", "--locality", "太平镇", "--seed", &seed])
+        .args(["generate", "--locality", "朱家角镇", "--seed", &seed])
         .output()
         .unwrap();
     assert_eq!(out.stdout, again.stdout);
@@ -50,7 +50,7 @@ fn json_has_the_contract_fields_and_valid_spans() {
         .args([
             "generate",
             "--locality",
-            "太平镇",
+            "朱家角镇",
             "--seed",
             "5",
             "--format",
@@ -62,7 +62,7 @@ fn json_has_the_contract_fields_and_valid_spans() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = v["text"].as_str().unwrap();
     let text_out = speechgen()
-        .args(["generate", "--locality", "太平镇", "--seed", "5"])
+        .args(["generate", "--locality", "朱家角镇", "--seed", "5"])
         .output()
         .unwrap();
     assert_eq!(text, String::from_utf8(text_out.stdout).unwrap());
@@ -73,6 +73,7 @@ fn json_has_the_contract_fields_and_valid_spans() {
     assert_eq!(v["outline"].as_array().unwrap().len(), 5);
     let chars: Vec<char> = text.chars().collect();
     let mut kinds = std::collections::BTreeSet::new();
+    let mut places = std::collections::BTreeSet::new();
     for span in v["spans"].as_array().unwrap() {
         let (s, e) = (
             span["start"].as_u64().unwrap() as usize,
@@ -83,10 +84,14 @@ fn json_has_the_contract_fields_and_valid_spans() {
         kinds.insert(kind.to_string());
         let covered: String = chars[s..e].iter().collect();
         if kind == "locality" {
-            assert!(
-                ["太平镇", "太平", "富裕太平"].contains(&covered.as_str()),
-                "{covered}"
-            );
+            // The span's text is the place it names (or that place's short name or slogan).
+            let place = span["place"].as_str().unwrap();
+            match span["placeholder"].as_str().unwrap() {
+                "地名" => assert_eq!(covered, "朱家角"),
+                "口号" => assert!(covered.contains("朱家角"), "{covered}"),
+                _ => assert_eq!(covered, place),
+            }
+            places.insert(place.to_string());
         }
         if kind == "title" {
             assert_eq!(covered, v["title"].as_str().unwrap());
@@ -95,6 +100,13 @@ fn json_has_the_contract_fields_and_valid_spans() {
     for kind in ["title", "heading", "paragraph", "slot", "locality"] {
         assert!(kinds.contains(kind), "no {kind} span");
     }
+    // The township, its district and at least one of its villages are named.
+    assert!(
+        places.contains("朱家角镇") && places.contains("青浦区"),
+        "{places:?}"
+    );
+    assert!(places.len() >= 3, "{places:?}");
+    assert_eq!(v["locality"]["code"], "310118102");
 }
 
 #[test]
@@ -296,7 +308,7 @@ fn similarity_of_a_text_with_itself_is_total_and_json_is_per_pair() {
     let a = dir.path().join("a.txt");
     let b = dir.path().join("b.txt");
     let draft = speechgen()
-        .args(["generate", "--seed", "1", "--locality", "太平镇"])
+        .args(["generate", "--seed", "1", "--locality", "朱家角镇"])
         .output()
         .unwrap();
     std::fs::write(&a, &draft.stdout).unwrap();

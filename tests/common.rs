@@ -6,7 +6,19 @@ use speechgen::locality::Locality;
 use speechgen::pack::Pack;
 use speechgen::render;
 
+/// The range of --length the default pack promises to reach within ±10%.
+pub const MIN_LENGTH: usize = 2_000;
+pub const MAX_LENGTH: usize = 7_000;
+
 pub fn draft(place: &str, seed: u64) -> String {
+    draft_options(place, seed, None)
+}
+
+pub fn draft_with_length(place: &str, seed: u64, length: usize) -> String {
+    draft_options(place, seed, Some(length))
+}
+
+fn draft_options(place: &str, seed: u64, length: Option<usize>) -> String {
     let pack = Pack::default_pack().expect("default pack loads");
     let loc = if place == "西布河乡" {
         Locality::seed_default()
@@ -15,6 +27,7 @@ pub fn draft(place: &str, seed: u64) -> String {
     };
     let options = Options {
         seed,
+        length,
         ..Options::default()
     };
     render::text(&generate(pack, &loc, &options).expect("draft renders"))

@@ -1,0 +1,347 @@
+//! Structural variety and length: which optional parts of the skeleton a draft includes.
+//!
+//! A pack declares groups of optional units in pack.yaml (a unit is a slot-name prefix
+//! such as `s2.p4` or `s1.p2.sub3`; the skeleton wraps it in `{% if on["s2.p4"] %}`):
+//!
+//! ```yaml
+//! groups:
+//!   - units: [s2.p1, s2.p2, s2.p3, s2.p4, s2.p5]
+//!     pick: [2, 5]     # at least 2, at most 5 of them
+//!     seed: 3          # the first 3 are the seed's own (--faithful uses exactly those)
+//! ```
+//!
+//! Each draft shuffles every group with its own seeded stream, takes the first `min`
+//! units, then adds further units while the estimated length stays within the target.
+//! The estimate is the length of the slot texts already chosen, so the plan is made
+//! before rendering; `generate` corrects it against the rendered length.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+use crate::error::{Error, Result};
+use crate::generate::stream_seed;
+use crate::speech::plain_len;
+
+/// A group as written in pack.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub units: Vec<String>,
+    pub pick: [usize; 2],
+    #[serde(default)]
+    pub seed: Option<usize>,
+}
+
+/// A validated group.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub units: Vec<String>,
+    pub min: usize,
+    pub max: usize,
+    /// The first `seed` units are the seed speech's own.
+    pub seed: usize,
+    /// The unit this group lives inside (its units exist only when the parent is on).
+    pub parent: Option<String>,
+}
+
+/// Whether `slot` lies inside `unit` (`s2.p4.sub1.body` inside `s2.p4`).
+pub fn contains(unit: &str, slot: &str) -> bool {
+    slot == unit || slot.strip_prefix(unit).is_some_and(|r| r.starts_with('.'))
+}
+
+/// Checks the groups of a manifest against the slots and the skeleton's `on["…"]` tests.
+pub fn validate(
+    manifest_path: &str,
+    specs: &[GroupSpec],
+    slot_names: &[&str],
+    tested: &BTreeSet<String>,
+) -> Result<Vec<Group>> {
+    let err = |msg: String| Error::at(manifest_path, 0, format!("groups: {msg}"));
+    let all: Vec<&str> = specs
+        .iter()
+        .flat_map(|g| g.units.iter().map(String::as_str))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut groups = Vec::new();
+    for spec in specs {
+        let [min, max] = spec.pick;
+        let n = spec.units.len();
+        if n == 0 || max == 0 || min > max || max > n {
+            return Err(err(format!(
+                "the group [{}] has pick [{min}, {max}]: write [min, max] with min ≤ max ≤ {n} and max ≥ 1.",
+                spec.units.join(", ")
+            )));
+        }
+        let seed = spec.seed.unwrap_or(n);
+        if seed > n {
+            return Err(err(format!(
+                "the group [{}] says seed: {seed} but has only {n} units.",
+                spec.units.join(", ")
+            )));
+        }
+        let mut parent: Option<Option<String>> = None;
+        for unit in &spec.units {
+            if !seen.insert(unit.clone()) {
+                return Err(err(format!("the unit “{unit}” is listed twice.")));
+            }
+            if !slot_names.iter().any(|s| contains(unit, s)) {
+                return Err(err(format!(
+                    "the unit “{unit}” holds no slot: a unit is a slot-name prefix such as s2.p4 \
+                     (for slots s2.p4.lead, s2.p4.body …)."
+                )));
+            }
+            if !tested.contains(unit) {
+                return Err(err(format!(
+                    "the skeleton never tests the unit “{unit}”: wrap its part in {{% if on[\"{unit}\"] %}} … {{% endif %}}."
+                )));
+            }
+            let own_parent = all
+                .iter()
+                .filter(|u| **u != unit && contains(u, unit))
+                .max_by_key(|u| u.len())
+                .map(|u| u.to_string());
+            match &parent {
+                None => parent = Some(own_parent),
+                Some(p) if *p != own_parent => {
+                    return Err(err(format!(
+                        "the units of [{}] lie in different parts of the speech; a group's units \
+                         must share one parent unit.",
+                        spec.units.join(", ")
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+        groups.push(Group {
+            units: spec.units.clone(),
+            min,
+            max,
+            seed,
+            parent: parent.flatten(),
+        });
+    }
+    if let Some(unknown) = tested.iter().find(|t| !seen.contains(*t)) {
+        return Err(err(format!(
+            "the skeleton tests on[\"{unknown}\"], which no group declares: add it to a group in pack.yaml."
+        )));
+    }
+    Ok(groups)
+}
+
+/// Estimated characters of each slot's fill, and the units enclosing each slot.
+struct Sizes<'a> {
+    slots: Vec<(usize, Vec<&'a str>)>,
+}
+
+impl<'a> Sizes<'a> {
+    fn new(groups: &'a [Group], fills: &HashMap<String, Json>) -> Sizes<'a> {
+        let units: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| g.units.iter().map(String::as_str))
+            .collect();
+        let slots = fills
+            .iter()
+            .map(|(name, value)| {
+                let enclosing = units
+                    .iter()
+                    .copied()
+                    .filter(|u| contains(u, name))
+                    .collect();
+                (json_len(value), enclosing)
+            })
+            .collect();
+        Sizes { slots }
+    }
+
+    fn estimate(&self, on: &BTreeSet<String>) -> usize {
+        self.slots
+            .iter()
+            .filter(|(_, enclosing)| enclosing.iter().all(|u| on.contains(*u)))
+            .map(|(len, _)| len)
+            .sum()
+    }
+}
+
+fn json_len(value: &Json) -> usize {
+    match value {
+        Json::String(s) => plain_len(s),
+        Json::Array(items) => items.iter().map(json_len).sum(),
+        Json::Object(map) => map.values().map(json_len).sum(),
+        _ => 0,
+    }
+}
+
+/// The seed speech's structure: the first `seed` units of every group whose parent is on.
+pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
+    let mut on = BTreeSet::new();
+    // Parents are declared as units of other groups; repeat until nothing changes.
+    loop {
+        let before = on.len();
+        for group in groups {
+            if group.parent.as_ref().is_none_or(|p| on.contains(p)) {
+                on.extend(group.units[..group.seed].iter().cloned());
+            }
+        }
+        if on.len() == before {
+            return on;
+        }
+    }
+}
+
+/// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
+/// further units as the target length allows.
+pub fn choose(
+    groups: &[Group],
+    fills: &HashMap<String, Json>,
+    target: usize,
+    stream: &[&[u8]],
+) -> BTreeSet<String> {
+    let sizes = Sizes::new(groups, fills);
+    let orders: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|g| {
+            let key = g.units.join(",");
+            let mut parts = stream.to_vec();
+            parts.push(key.as_bytes());
+            let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
+            let mut order: Vec<&str> = g.units.iter().map(String::as_str).collect();
+            order.shuffle(&mut rng);
+            order
+        })
+        .collect();
+    let mut on = BTreeSet::new();
+    // Turning a unit on brings the minimum of every group inside it.
+    fn add(unit: &str, groups: &[Group], orders: &[Vec<&str>], on: &mut BTreeSet<String>) {
+        on.insert(unit.to_string());
+        for (g, order) in groups.iter().zip(orders) {
+            if g.parent.as_deref() == Some(unit) {
+                for inner in &order[..g.min] {
+                    add(inner, groups, orders, on);
+                }
+            }
+        }
+    }
+    for (g, order) in groups.iter().zip(&orders) {
+        if g.parent.is_none() {
+            for unit in &order[..g.min] {
+                add(unit, groups, &orders, &mut on);
+            }
+        }
+    }
+    let mut next: Vec<usize> = groups.iter().map(|g| g.min).collect();
+    let mut estimate = sizes.estimate(&on);
+    // Round-robin over the groups so that additions spread over the whole speech.
+    loop {
+        let mut progressed = false;
+        for (gi, g) in groups.iter().enumerate() {
+            if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
+                continue;
+            }
+            let taken = g.units.iter().filter(|u| on.contains(*u)).count();
+            if taken >= g.max || next[gi] >= g.units.len() {
+                continue;
+            }
+            let unit = orders[gi][next[gi]];
+            next[gi] += 1;
+            progressed = true;
+            let mut with = on.clone();
+            add(unit, groups, &orders, &mut with);
+            let grown = sizes.estimate(&with);
+            if grown <= target {
+                on = with;
+                estimate = grown;
+            }
+        }
+        if !progressed {
+            break;
+        }
+    }
+    // Still short: one more unit if it brings the estimate closer to the target.
+    if estimate < target {
+        let mut best: Option<(usize, BTreeSet<String>)> = None;
+        for (g, order) in groups.iter().zip(&orders) {
+            if g.parent.as_ref().is_some_and(|p| !on.contains(p))
+                || g.units.iter().filter(|u| on.contains(*u)).count() >= g.max
+            {
+                continue;
+            }
+            for unit in order.iter().filter(|u| !on.contains(**u)) {
+                let mut with = on.clone();
+                add(unit, groups, &orders, &mut with);
+                let distance = sizes.estimate(&with).abs_diff(target);
+                if distance < target - estimate && best.as_ref().is_none_or(|(d, _)| distance < *d)
+                {
+                    best = Some((distance, with));
+                }
+            }
+        }
+        if let Some((_, with)) = best {
+            on = with;
+        }
+    }
+    on
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups() -> Vec<Group> {
+        vec![
+            Group {
+                units: vec!["a".into(), "b".into(), "c".into()],
+                min: 1,
+                max: 3,
+                seed: 2,
+                parent: None,
+            },
+            Group {
+                units: vec!["a.x".into(), "a.y".into()],
+                min: 1,
+                max: 2,
+                seed: 1,
+                parent: Some("a".into()),
+            },
+        ]
+    }
+
+    fn fills() -> HashMap<String, Json> {
+        [
+            ("a.x", 100),
+            ("a.y", 100),
+            ("b.t", 300),
+            ("c.t", 300),
+            ("fixed", 50),
+        ]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), Json::String("字".repeat(n))))
+        .collect()
+    }
+
+    #[test]
+    fn faithful_takes_the_seed_units_inside_seed_parents() {
+        let on = faithful(&groups());
+        assert_eq!(on, ["a", "b", "a.x"].map(String::from).into());
+    }
+
+    #[test]
+    fn the_target_decides_how_much_is_included() {
+        let g = groups();
+        let f = fills();
+        for seed in 0..20u64 {
+            let s = seed.to_le_bytes();
+            let small = choose(&g, &f, 200, &[&s]);
+            let large = choose(&g, &f, 5_000, &[&s]);
+            assert!(Sizes::new(&g, &f).estimate(&small) <= 500, "{small:?}");
+            assert_eq!(large.len(), 5, "{large:?}");
+            // A group's minimum always holds, and children need their parent.
+            assert!(small.iter().any(|u| ["a", "b", "c"].contains(&u.as_str())));
+            assert!(!small.contains("a.x") || small.contains("a"));
+        }
+    }
+}
