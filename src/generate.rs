@@ -96,10 +96,9 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         Some(target) => {
             // Plan from the estimate, then correct the estimate by what the built draft
             // actually measures (labels, nested slots, device words).
-            let mut aim = target;
+            let mut on = crate::plan::choose(&pack.groups, &fills, target, &stream);
             let mut best: Option<(usize, Speech)> = None;
-            for _ in 0..4 {
-                let on = crate::plan::choose(&pack.groups, &fills, aim, &stream);
+            for _ in 0..6 {
                 let candidate = speech::build(&render(&on, &mut context)?, &loc.name)?;
                 let length = candidate.char_len();
                 let distance = length.abs_diff(target);
@@ -110,7 +109,15 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
                 if close {
                     break;
                 }
-                aim = (aim as i64 + target as i64 - length as i64).max(0) as usize;
+                // What the estimate missed (labels, device words, nested slots) is
+                // about proportional to the text: aim the estimate accordingly.
+                let estimate = crate::plan::estimate(&pack.groups, &fills, &on).max(1);
+                let want = (target as f64 * estimate as f64 / length.max(1) as f64) as usize;
+                let refined = crate::plan::refine(&pack.groups, &fills, on.clone(), want);
+                if refined == on {
+                    break;
+                }
+                on = refined;
             }
             match best {
                 Some((_, speech)) => speech,

@@ -287,6 +287,63 @@ pub fn choose(
     on
 }
 
+/// The estimated length of a plan (sum of the slot texts it includes).
+pub fn estimate(groups: &[Group], fills: &HashMap<String, Json>, on: &BTreeSet<String>) -> usize {
+    Sizes::new(groups, fills).estimate(on)
+}
+
+/// Moves a plan towards an estimated length one unit at a time (add a unit whose parent
+/// is on, or drop one above its group's minimum, with everything inside it), taking the
+/// move that lands closest, until no move brings it closer. Fine-tunes what `choose`
+/// did in big steps.
+pub fn refine(
+    groups: &[Group],
+    fills: &HashMap<String, Json>,
+    mut on: BTreeSet<String>,
+    want: usize,
+) -> BTreeSet<String> {
+    let sizes = Sizes::new(groups, fills);
+    let mut current = sizes.estimate(&on).abs_diff(want);
+    loop {
+        let mut best: Option<(usize, BTreeSet<String>)> = None;
+        for g in groups {
+            if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
+                continue;
+            }
+            let taken = g.units.iter().filter(|u| on.contains(*u)).count();
+            for unit in &g.units {
+                let mut with = on.clone();
+                if on.contains(unit) {
+                    if taken <= g.min {
+                        continue;
+                    }
+                    with.retain(|u| !contains(unit, u));
+                } else {
+                    if taken >= g.max {
+                        continue;
+                    }
+                    with.insert(unit.clone());
+                    // Units inside it come with their groups' minimum (first listed).
+                    for inner in groups.iter().filter(|i| i.parent.as_deref() == Some(unit)) {
+                        with.extend(inner.units[..inner.min].iter().cloned());
+                    }
+                }
+                let distance = sizes.estimate(&with).abs_diff(want);
+                if distance < current && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                    best = Some((distance, with));
+                }
+            }
+        }
+        match best {
+            Some((distance, with)) => {
+                on = with;
+                current = distance;
+            }
+            None => return on,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,6 +93,40 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     found
 }
 
+/// What reads as careless rather than wrong: a sentence said twice, or two adjacent
+/// unnumbered paragraphs opening with the same two characters (同时……同时……). Not a
+/// refusal in `generate` (the pack is written to avoid them); the test suites hold every
+/// draft they make to it, so a pack change that causes them fails there.
+pub fn style_problems(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let numbered = |line: &str| {
+        let rest = line.trim_start_matches(|c: char| "第一二三四五六七八九十".contains(c));
+        rest.len() < line.len() && rest.starts_with(['、', '，', '是', '要'])
+    };
+    let mut previous: Option<&str> = None;
+    for line in text.lines().skip(2) {
+        if numbered(line) {
+            previous = None;
+            continue;
+        }
+        if let Some(prev) = previous {
+            let a: String = prev.chars().take(2).collect();
+            let b: String = line.chars().take(2).collect();
+            if a == b {
+                found.push(format!("adjacent paragraphs both open with “{a}”"));
+            }
+        }
+        previous = Some(line);
+    }
+    let mut seen = std::collections::HashSet::new();
+    for sentence in text.split(['。', '！', '？', '\n']) {
+        if sentence.chars().count() >= 12 && !seen.insert(sentence) {
+            found.push(format!("sentence said twice: “{sentence}”"));
+        }
+    }
+    found
+}
+
 pub fn check_speech(speech: &Speech, loc: &Locality) -> Result<(), Vec<String>> {
     let found = problems(speech, loc);
     if found.is_empty() { Ok(()) } else { Err(found) }
@@ -130,6 +164,16 @@ fn head(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn style_problems_find_repeats_and_same_openings() {
+        let text =
+            "标题\n同志们：\n同时要抓好甲。\n同时要抓好乙。\n第一，要这样。\n第二，要那样。\n";
+        assert_eq!(style_problems(text).len(), 1);
+        let twice = "标题\n同志们：\n群众利益无小事这句话要记牢。\n我们说群众利益无小事这句话要记牢。群众利益无小事这句话要记牢。\n";
+        assert!(style_problems(twice).iter().any(|p| p.contains("twice")));
+        assert!(style_problems("标题\n同志们：\n一、甲\n一是要甲。\n二是要乙。\n").is_empty());
+    }
 
     #[test]
     fn foreign_words_follow_the_level() {

@@ -124,6 +124,9 @@ fn check_surface(text: &str, place: &str, forbidden: &[&str]) -> Result<(), Stri
             return Err(format!("“{word}” does not fit {place}"));
         }
     }
+    if let Some(problem) = speechgen::validate::style_problems(text).first() {
+        return Err(problem.clone());
+    }
     // Line 2 is the salutation 同志们：, the only line that may end with a colon.
     for line in text.lines().filter(|l| *l != "同志们：") {
         if line.ends_with(['，', '；', '、', '：']) {

@@ -19,6 +19,9 @@ fn draft_and_check(place: &Place, seed: u64) -> Result<(), String> {
     let speech = generate(pack, &loc, &options).map_err(|e| e.to_string())?;
     let text = render::text(&speech);
     let fail = |what: String| Err(format!("{} {}: {what}", place.township.code, place.path()));
+    if let Some(problem) = speechgen::validate::style_problems(&text).first() {
+        return fail(problem.clone());
+    }
     if !text.contains(place.county.name) {
         return fail("the county is not named".into());
     }
