@@ -8,12 +8,13 @@ use crate::generate::{self, Options};
 use crate::locality::{self, Level, Locality};
 use crate::output;
 use crate::pack::{DEFAULT_PACK, Pack};
-use crate::render;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Json,
+    Markdown,
+    Docx,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +29,8 @@ pub struct GenerateArgs {
     pub format: Format,
     pub output: Option<String>,
     pub force: bool,
+    /// Script, speaker/date line, --explain (see crate::present).
+    pub presentation: crate::present::Presentation,
 }
 
 /// Loads the pack named on the command line (embedded id or folder); default: mass-work.
@@ -79,6 +82,8 @@ pub fn resolve_locality(args: &GenerateArgs) -> Result<Locality> {
 
 /// `speechgen generate`
 pub fn generate(args: &GenerateArgs) -> Result<()> {
+    args.presentation
+        .check(args.format, args.output.as_deref())?;
     let owned;
     let pack: &Pack = match args.pack.as_deref() {
         None => Pack::default_pack()?,
@@ -103,11 +108,15 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
         check: true,
     };
     let speech = generate::generate(pack, &loc, &options)?;
-    let out = match args.format {
-        Format::Text => render::text(&speech),
-        Format::Json => render::json(&speech, &pack.id, seed, &loc, false),
-    };
-    output::write(args.output.as_deref(), out.as_bytes(), args.force)
+    let out = crate::present::render(
+        speech,
+        args.format,
+        &args.presentation,
+        &pack.id,
+        seed,
+        &loc,
+    )?;
+    output::write(args.output.as_deref(), &out, args.force)
 }
 
 /// `speechgen check [DIR]`: loads (and so validates) a pack, then reports what it holds.
@@ -239,4 +248,19 @@ pub fn similarity(paths: &[String], json: bool, show: bool) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// `speechgen packs [--pack-dir DIR]`
+pub fn packs(pack_dir: Option<&str>) -> Result<String> {
+    crate::catalog::list(pack_dir.map(std::path::Path::new))
+}
+
+/// `speechgen completions SHELL`: the script on stdout.
+pub fn completions(cli: clap::Command, shell: clap_complete::Shell) -> Result<()> {
+    output::write(None, &crate::manual::completions(cli, shell), false)
+}
+
+/// `speechgen man [-o DIR] [--force]`: returns the report for stderr.
+pub fn man(cli: clap::Command, dir: Option<&str>, force: bool) -> Result<String> {
+    crate::manual::write_man(cli, dir, force)
 }
