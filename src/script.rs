@@ -40,6 +40,22 @@ impl Script {
     }
 }
 
+/// Characters OpenCC leaves Simplified in this genre's words, with their Traditional
+/// form. OpenCC keeps 党 where its dictionary segments “党支书” (党 is also a surname
+/// written so in Traditional); in a speech 党 is always the Party: 黨.
+const MISSED: &[(char, char)] = &[('党', '黨')];
+
+fn fix_missed(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            MISSED
+                .iter()
+                .find(|(simplified, _)| *simplified == c)
+                .map_or(c, |&(_, traditional)| traditional)
+        })
+        .collect()
+}
+
 /// One converter per configuration, loaded once per process (the dictionaries are large).
 fn converter(script: Script) -> Result<Option<&'static OpenCC>> {
     static CELLS: [OnceLock<Option<OpenCC>>; 3] =
@@ -69,7 +85,7 @@ fn converter(script: Script) -> Result<Option<&'static OpenCC>> {
 /// Converts a string (for places outside the tree, such as messages or file names).
 pub fn convert_str(text: &str, script: Script) -> Result<String> {
     Ok(match converter(script)? {
-        Some(cc) => cc.convert(text),
+        Some(cc) => fix_missed(&cc.convert(text)),
         None => text.to_string(),
     })
 }
@@ -79,11 +95,12 @@ pub fn convert(speech: &mut Speech, script: Script) -> Result<()> {
     let Some(cc) = converter(script)? else {
         return Ok(());
     };
+    let convert = |s: &str| fix_missed(&cc.convert(s));
     for text in speech.texts_mut() {
-        convert_text(text, &|s| cc.convert(s));
+        convert_text(text, &convert);
     }
     for label in speech.labels_mut() {
-        *label = cc.convert(label);
+        *label = convert(label);
     }
     Ok(())
 }
@@ -173,6 +190,14 @@ mod tests {
         assert_eq!(text.text, "开会会讲话");
         assert_eq!((text.spans[0].start, text.spans[0].end), (0, 3));
         assert_eq!((text.spans[1].start, text.spans[1].end), (3, 5));
+    }
+
+    #[test]
+    fn the_party_is_always_traditional() {
+        assert_eq!(
+            convert_str("村党支书为成员", Script::Taiwan).unwrap(),
+            "村黨支書為成員"
+        );
     }
 
     #[test]
