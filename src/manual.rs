@@ -56,13 +56,12 @@ pub fn write_man(cmd: clap::Command, dir: Option<&str>, force: bool) -> Result<S
         )));
     }
     // Refuse before writing anything, so a run without --force changes no file.
-    if !force {
-        if let Some((name, _)) = pages.iter().find(|(name, _)| dir.join(name).exists()) {
-            return Err(Error::new(format!(
-                "{} already exists; nothing was written. Add --force to replace the man pages.",
-                dir.join(name).display()
-            )));
-        }
+    let existing = pages.iter().find(|(name, _)| dir.join(name).exists());
+    if let (false, Some((name, _))) = (force, existing) {
+        return Err(Error::new(format!(
+            "{} already exists; nothing was written. Add --force to replace the man pages.",
+            dir.join(name).display()
+        )));
     }
     for (name, roff) in &pages {
         output::write_file(&dir.join(name), roff, true)?;
