@@ -149,10 +149,12 @@ fn title_and_every_heading_are_separate_paragraphs() {
 
 #[test]
 fn leads_are_kaiti_and_headings_keep_with_the_next_paragraph() {
-    let (_, docx) = taiping(Script::Simplified);
+    let (speech, docx) = taiping(Script::Simplified);
     let document = part(&docx, "word/document.xml");
     let kaiti_runs = document.matches(r#"w:eastAsia="楷体_GB2312""#).count();
-    assert_eq!(kaiti_runs, 16, "one 楷体 run per level-2 point");
+    let points: usize = speech.sections.iter().map(|s| s.points.len()).sum();
+    assert!(points >= 10);
+    assert_eq!(kaiti_runs, points, "one 楷体 run per level-2 point");
     let styles = part(&docx, "word/styles.xml");
     for style in ["SpeechTitle", "SpeechHeading1"] {
         let start = styles.find(&format!(r#"w:styleId="{style}""#)).unwrap();

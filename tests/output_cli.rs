@@ -141,7 +141,12 @@ fn markdown_has_title_headings_and_bold_leads() {
     assert!(md.contains("\n## 一、"));
     // Every level-2 lead is bold, closed before its final punctuation so that
     // CommonMark closes it.
-    assert_eq!(md.matches("\n**第").count(), 16);
+    let points = text
+        .lines()
+        .filter(|l| l.starts_with('第') && l.contains('，'))
+        .count();
+    assert!(points >= 10);
+    assert_eq!(md.matches("\n**第").count(), points);
     assert!(md.contains("**。"));
     // Paragraphs are separated by blank lines: as many as the text format's lines.
     assert_eq!(md.trim_end().split("\n\n").count(), text.lines().count());
@@ -249,7 +254,7 @@ fn explain_names_the_slot_and_alternative_under_every_paragraph() {
         assert_eq!(pair[0], original);
         assert!(pair[1].starts_with("  ⟵ "), "{}", pair[1]);
     }
-    assert_eq!(lines[1], "  ⟵ title#3");
+    assert!(lines[1].starts_with("  ⟵ title#"), "{}", lines[1]);
     assert_eq!(lines[3], "  ⟵ skeleton", "同志们： is the skeleton's own");
     assert!(explained.contains("s1.heading#"));
     // Every slot named exists in the pack.
