@@ -40,20 +40,32 @@ impl Script {
     }
 }
 
-/// Characters OpenCC leaves Simplified in this genre's words, with their Traditional
-/// form. OpenCC keeps 党 where its dictionary segments “党支书” (党 is also a surname
-/// written so in Traditional); in a speech 党 is always the Party: 黨.
-const MISSED: &[(char, char)] = &[('党', '黨')];
+/// Words OpenCC gets wrong in this genre, with the Traditional form they must take.
+/// OpenCC converts by longest dictionary match, and some matches swallow the start of
+/// the next word: “不如干部” matches 如干 (= 若干, kept as 干) and leaves 干部 unconverted;
+/// “村党支书” keeps 党 (also a surname written so in Traditional). In a speech 干部 is
+/// always 幹部 and 党 always the Party, 黨. The same forms serve all three scripts.
+const FORCED: &[(&str, &str)] = &[("干部", "幹部"), ("党", "黨")];
 
-fn fix_missed(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            MISSED
-                .iter()
-                .find(|(simplified, _)| *simplified == c)
-                .map_or(c, |&(_, traditional)| traditional)
-        })
-        .collect()
+/// Puts the forced words back where the Simplified `original` has them. Works when the
+/// conversion kept the length (then every character sits where it was); otherwise
+/// leaves the conversion as it is.
+fn enforce(original: &str, converted: String) -> String {
+    let source: Vec<char> = original.chars().collect();
+    let mut out: Vec<char> = converted.chars().collect();
+    if source.len() != out.len() {
+        return converted;
+    }
+    for (simplified, traditional) in FORCED {
+        let word: Vec<char> = simplified.chars().collect();
+        let forced: Vec<char> = traditional.chars().collect();
+        for start in 0..source.len().saturating_sub(word.len() - 1) {
+            if source[start..start + word.len()] == word[..] {
+                out[start..start + word.len()].copy_from_slice(&forced);
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// One converter per configuration, loaded once per process (the dictionaries are large).
@@ -85,7 +97,7 @@ fn converter(script: Script) -> Result<Option<&'static OpenCC>> {
 /// Converts a string (for places outside the tree, such as messages or file names).
 pub fn convert_str(text: &str, script: Script) -> Result<String> {
     Ok(match converter(script)? {
-        Some(cc) => fix_missed(&cc.convert(text)),
+        Some(cc) => enforce(text, cc.convert(text)),
         None => text.to_string(),
     })
 }
@@ -95,7 +107,7 @@ pub fn convert(speech: &mut Speech, script: Script) -> Result<()> {
     let Some(cc) = converter(script)? else {
         return Ok(());
     };
-    let convert = |s: &str| fix_missed(&cc.convert(s));
+    let convert = |s: &str| enforce(s, cc.convert(s));
     for text in speech.texts_mut() {
         convert_text(text, &convert);
     }
@@ -193,10 +205,19 @@ mod tests {
     }
 
     #[test]
-    fn the_party_is_always_traditional() {
+    fn words_opencc_misses_are_forced() {
         assert_eq!(
             convert_str("村党支书为成员", Script::Taiwan).unwrap(),
             "村黨支書為成員"
+        );
+        assert_eq!(
+            convert_str("与其坐等群众上门，不如干部主动下访", Script::Traditional).unwrap(),
+            "與其坐等羣衆上門，不如幹部主動下訪"
+        );
+        // 干 stays where it is 干 (若干, 干涉).
+        assert_eq!(
+            convert_str("若干问题不容干涉", Script::Traditional).unwrap(),
+            "若干問題不容干涉"
         );
     }
 
