@@ -64,10 +64,8 @@ fn markdown_renders_as_intended() {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
     assert_eq!(html.matches("<h1>").count(), 1);
-    assert!(
-        html.starts_with("<h1>太平镇群众工作会议讲话稿</h1>"),
-        "{html}"
-    );
+    let title = md.lines().next().unwrap().trim_start_matches("# ");
+    assert!(html.starts_with(&format!("<h1>{title}</h1>")), "{html}");
     assert_eq!(html.matches("<h2>").count(), 5);
     let points = md.lines().filter(|l| l.starts_with("**第")).count();
     assert!(points >= 10);
