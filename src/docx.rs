@@ -6,7 +6,8 @@
 //! - 22 lines × 28 characters a page: every body line at an exact 28.9 pt (the document
 //!   grid's line pitch 28.95 pt), characters 0.25 pt closer than their 16 pt so that 28
 //!   fit in 156 mm;
-//! - title: 2号 (22 pt) 方正小标宋简体, centred; an optional speaker/date line in 3号 楷体;
+//! - title: 2号 (22 pt) 方正小标宋简体, centred, 35 pt lines; an optional speaker/date line
+//!   in 3号 楷体;
 //! - body: 3号 (16 pt) 仿宋_GB2312, justified, first line indented two characters;
 //!   level-1 headings 黑体 without indent; the lead sentence of a level-2 point in
 //!   楷体_GB2312;
@@ -56,6 +57,8 @@ pub const MARGIN_RIGHT: i32 = mm(260);
 /// Exact line height of the body, in twentieths of a point: 28.9 pt, so that 22 lines
 /// fill the 225 mm text area.
 pub const LINE: i32 = 578;
+/// Line height of the title (22 pt characters): 35 pt.
+pub const TITLE_LINE: i32 = 700;
 /// Character pitch of the body in twips: 15.75 pt, so that 28 characters fit the
 /// 156 mm (442.25 pt) line. Written as a character spacing of −0.25 pt on the 16 pt body
 /// rather than as a character grid (`docGrid linesAndChars`): Word squeezes a grid
@@ -159,8 +162,10 @@ fn styles(docx: Docx) -> Docx {
         .size(SIZE_TITLE)
         .align(AlignmentType::Center)
         .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
-        // Two body lines for a title line, then one empty body line before the text.
-        .line_spacing(exact(LINE * 3 / 2).after(LINE as u32))
+        // 35 pt between the lines of a title that wraps, then one empty body line.
+        .line_spacing(exact(TITLE_LINE).after(LINE as u32))
+        // Off the line grid, which would round each title line up to two grid lines.
+        .snap_to_grid(false)
         .outline_lvl(0);
     // The title is centred: no need to squeeze it.
     title.run_property = title.run_property.character_spacing(0);
