@@ -187,10 +187,14 @@ fn render(
     seed: u64,
     loc: &Locality,
 ) -> Result<Vec<u8>> {
-    Ok(match format {
-        Format::Text => crate::render::text(speech).into_bytes(),
-        Format::Json => crate::render::json(speech, pack, seed, loc, false).into_bytes(),
-    })
+    crate::present::render(
+        speech.clone(),
+        format,
+        &crate::present::Presentation::default(),
+        pack,
+        seed,
+        loc,
+    )
 }
 
 /// `530724208-西布河乡.txt`: the code keeps same-named places apart and sorts by area.
@@ -209,6 +213,8 @@ pub fn file_name(loc: &Locality, format: Format) -> String {
     let ext = match format {
         Format::Text => "txt",
         Format::Json => "json",
+        Format::Markdown => "md",
+        Format::Docx => "docx",
     };
     match &loc.code {
         Some(code) => format!("{code}-{safe}.{ext}"),

@@ -16,6 +16,8 @@ use crate::resolve::PlaceQuery;
 pub enum Format {
     Text,
     Json,
+    Markdown,
+    Docx,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +35,8 @@ pub struct GenerateArgs {
     pub format: Format,
     pub output: Option<String>,
     pub force: bool,
+    /// Script, speaker/date line, --explain (see crate::present).
+    pub presentation: crate::present::Presentation,
 }
 
 /// Loads the pack named on the command line (embedded id or folder); default: mass-work.
@@ -66,6 +70,8 @@ pub fn locality(query: &str, filter: &AreaFilter, json: bool) -> Result<String> 
 
 /// `speechgen generate`
 pub fn generate(args: &GenerateArgs) -> Result<()> {
+    args.presentation
+        .check(args.format, args.output.as_deref())?;
     let owned;
     let pack: &Pack = match args.pack.as_deref() {
         None => Pack::default_pack()?,
@@ -100,16 +106,21 @@ pub fn generate(args: &GenerateArgs) -> Result<()> {
         let length = render::text(&speech).chars().count();
         if length.abs_diff(target) * 10 > target {
             eprintln!(
-                "speechgen: note: this draft has {length} characters; {target} is beyond what pack {} can write                  within 10% (it is made for about 2,000 to 12,000).",
+                "speechgen: note: this draft has {length} characters; {target} is beyond what pack {} \
+                 can write within 10% (it is made for about 2,000 to 12,000).",
                 pack.id
             );
         }
     }
-    let out = match args.format {
-        Format::Text => render::text(&speech),
-        Format::Json => render::json(&speech, &pack.id, seed, &loc, false),
-    };
-    output::write(args.output.as_deref(), out.as_bytes(), args.force)
+    let out = crate::present::render(
+        speech,
+        args.format,
+        &args.presentation,
+        &pack.id,
+        seed,
+        &loc,
+    )?;
+    output::write(args.output.as_deref(), &out, args.force)
 }
 
 /// `speechgen check [DIR]`: loads (and so validates) a pack, then reports what it holds.
@@ -273,4 +284,19 @@ pub fn variety(args: &crate::variety::VarietyArgs, json: bool) -> Result<String>
     } else {
         report.to_text()
     })
+}
+
+/// `speechgen packs [--pack-dir DIR]`
+pub fn packs(pack_dir: Option<&str>) -> Result<String> {
+    crate::catalog::list(pack_dir.map(std::path::Path::new))
+}
+
+/// `speechgen completions SHELL`: the script on stdout.
+pub fn completions(cli: clap::Command, shell: clap_complete::Shell) -> Result<()> {
+    output::write(None, &crate::manual::completions(cli, shell), false)
+}
+
+/// `speechgen man [-o DIR] [--force]`: returns the report for stderr.
+pub fn man(cli: clap::Command, dir: Option<&str>, force: bool) -> Result<String> {
+    crate::manual::write_man(cli, dir, force)
 }

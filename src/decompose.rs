@@ -1387,6 +1387,7 @@ fn alternative_text(value: &crate::pack::Value) -> String {
                 Segment::Literal(t) => t.clone(),
                 Segment::Word(w) => format!("【{w}】"),
                 Segment::Slot(n) => format!("【@{n}】"),
+                Segment::Choice(options) => format!("【{}】", options.join("|")),
             })
             .collect(),
         Value::List(items) => items

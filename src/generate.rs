@@ -140,13 +140,29 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
 
 /// Chooses and resolves every slot, in dependency order.
 fn choose(pack: &Pack, loc: &Locality, options: &Options) -> Result<HashMap<String, Json>> {
+    let faithful = options.faithful;
     let mut fills: HashMap<String, Json> = HashMap::with_capacity(pack.order.len());
     let place_key = loc.key();
     for name in &pack.order {
         let slot = &pack.slots[name];
         let alternative = pick(slot, loc, options, &pack.id, &place_key)?;
         let label = format!("{}#{}", slot.name, alternative.id);
-        let value = resolve(&alternative.value, &label, loc, &fills);
+        // Word choices inside the text draw from the slot's own second stream.
+        let mut words = ChaCha8Rng::seed_from_u64(stream_seed(&[
+            &options.seed.to_le_bytes(),
+            pack.id.as_bytes(),
+            place_key.as_bytes(),
+            slot.name.as_bytes(),
+            b"words",
+        ]));
+        let mut choose_word = |options: &[String]| -> usize {
+            if faithful {
+                0
+            } else {
+                words.random_range(0..options.len())
+            }
+        };
+        let value = resolve(&alternative.value, &label, loc, &fills, &mut choose_word);
         fills.insert(name.clone(), value);
     }
     Ok(fills)
@@ -206,7 +222,13 @@ pub fn stream_seed(parts: &[&[u8]]) -> u64 {
 
 /// Turns an alternative into a template value: texts get their words filled in and are
 /// wrapped in provenance markers.
-fn resolve(value: &Value, label: &str, loc: &Locality, fills: &HashMap<String, Json>) -> Json {
+fn resolve(
+    value: &Value,
+    label: &str,
+    loc: &Locality,
+    fills: &HashMap<String, Json>,
+    choose_word: &mut dyn FnMut(&[String]) -> usize,
+) -> Json {
     match value {
         Value::Text(segments) => {
             let mut out = String::new();
@@ -236,6 +258,7 @@ fn resolve(value: &Value, label: &str, loc: &Locality, fills: &HashMap<String, J
                             out.push_str(inner);
                         }
                     }
+                    Segment::Choice(options) => out.push_str(&options[choose_word(options)]),
                 }
             }
             out.push(marker::SLOT_CLOSE);
@@ -244,13 +267,13 @@ fn resolve(value: &Value, label: &str, loc: &Locality, fills: &HashMap<String, J
         Value::List(items) => Json::Array(
             items
                 .iter()
-                .map(|item| resolve(item, label, loc, fills))
+                .map(|item| resolve(item, label, loc, fills, choose_word))
                 .collect(),
         ),
         Value::Map(fields) => Json::Object(
             fields
                 .iter()
-                .map(|(k, v)| (k.clone(), resolve(v, label, loc, fills)))
+                .map(|(k, v)| (k.clone(), resolve(v, label, loc, fills, choose_word)))
                 .collect(),
         ),
     }

@@ -4,6 +4,9 @@
 //! (templates + slot vocabularies, validated at load), `locality` (places and their
 //! institutional words), `generate` (choose, fill, render the skeleton), `speech` (the
 //! typed tree), `render` (text / json), `validate` (draft checks), `similarity` (查重率).
+//! Output for people: `present` (speaker line, script, format), `script` (简→繁),
+//! `byline` (speaker/date line), `docx` (the Word file); `catalog` lists packs and
+//! `manual` writes shell completions and man pages.
 //! `commands` runs the CLI's subcommands on top of them.
 
 pub mod batch;
@@ -26,5 +29,12 @@ pub mod similarity;
 pub mod speech;
 pub mod validate;
 pub mod variety;
+
+pub mod byline;
+pub mod catalog;
+pub mod docx;
+pub mod manual;
+pub mod present;
+pub mod script;
 
 pub use error::{Error, Result};

@@ -1,9 +1,12 @@
 //! Command-line front end: parses arguments and hands them to the library.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use speechgen::batch::BatchArgs;
+use speechgen::byline::BylineRequest;
 use speechgen::commands::{self, Format, GenerateArgs};
 use speechgen::gazetteer::AreaFilter;
+use speechgen::present::Presentation;
+use speechgen::script::Script;
 use speechgen::variety::VarietyArgs;
 
 #[derive(Parser)]
@@ -24,6 +27,20 @@ struct Cli {
 enum FormatArg {
     Text,
     Json,
+    Markdown,
+    Docx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScriptArg {
+    /// 简体 (default)
+    Simplified,
+    /// 繁體 (OpenCC standard forms)
+    Traditional,
+    /// 繁體, Hong Kong forms
+    Hk,
+    /// 繁體, Taiwan forms
+    Tw,
 }
 
 /// Speaking rate used by --minutes: a township speech is read at about 220 characters
@@ -35,6 +52,8 @@ impl From<FormatArg> for Format {
         match format {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Docx => Format::Docx,
         }
     }
 }
@@ -48,7 +67,10 @@ enum Command {
         speechgen generate --locality 城关镇 --county 宁陕县\n  \
         speechgen generate --locality 530724208            # a 9-digit division code\n  \
         speechgen generate --locality-file examples/locality-taiping.yaml\n  \
-        speechgen generate --faithful            # the seed speech, repaired and completed"
+        speechgen generate --faithful            # the seed speech, repaired and completed\n  \
+        speechgen generate --locality 太平镇 --format docx -o 太平镇讲话.docx --speaker 李明 --date 2026-11-25\n  \
+        speechgen generate --locality 太平镇 --format markdown --script traditional\n  \
+        speechgen generate --locality 太平镇 --seed 7 --explain   # which slot wrote each paragraph"
     )]
     Generate {
         /// Pack: an embedded id (mass-work) or a pack folder.
@@ -85,7 +107,7 @@ enum Command {
         /// Target speaking time in minutes, at 220 characters a minute (--minutes 30 ≈ 6,600).
         #[arg(long, value_name = "N", conflicts_with = "length", value_parser = clap::value_parser!(u32).range(1..=400))]
         minutes: Option<u32>,
-        /// Output format.
+        /// Output format (docx is a Word file in the official layout: give -o FILE.docx).
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
         /// Output file (- for stdout, the default).
@@ -94,6 +116,21 @@ enum Command {
         /// Replace an existing output file.
         #[arg(long)]
         force: bool,
+        /// Script of the draft: simplified, or Traditional (standard, Hong Kong, Taiwan forms).
+        #[arg(long, value_enum, default_value = "simplified")]
+        script: ScriptArg,
+        /// Speaker named in the line under the title, e.g. 李明.
+        #[arg(long, value_name = "NAME")]
+        speaker: Option<String>,
+        /// Date in the line under the title: 2026-11-25 or 2026年11月25日.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Print the speaker/date line even without --speaker/--date (××× and today's date).
+        #[arg(long)]
+        byline: bool,
+        /// Under each paragraph, name the slot(s) and alternative(s) that wrote it.
+        #[arg(long)]
+        explain: bool,
     },
     /// Clean scraped speech text: pinyin, chunk markers, boilerplate, Traditional script,
     /// half-width punctuation; lists on stderr every spot it could not repair.
@@ -235,6 +272,37 @@ enum Command {
         /// Pack folder (or embedded id).
         dir: Option<String>,
     },
+    /// List the packs: embedded ones and those in a folder, with meeting type, sections,
+    /// slots and alternatives.
+    #[command(after_help = "Examples:\n  speechgen packs\n  speechgen packs --pack-dir ./packs")]
+    Packs {
+        /// A folder of packs (each sub-folder with a pack.yaml), or one pack folder.
+        #[arg(long, value_name = "DIR")]
+        pack_dir: Option<String>,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  speechgen completions bash > ~/.local/share/bash-completion/completions/speechgen\n  \
+        speechgen completions zsh > ~/.zfunc/_speechgen\n  \
+        speechgen completions fish > ~/.config/fish/completions/speechgen.fish\n  \
+        speechgen completions powershell >> $PROFILE"
+    )]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Write man pages: speechgen.1 on stdout, or every page (one per subcommand) into a folder.
+    #[command(
+        after_help = "Examples:\n  speechgen man | man -l -\n  speechgen man -o ~/.local/share/man/man1"
+    )]
+    Man {
+        /// Folder for speechgen.1 and speechgen-<subcommand>.1.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<String>,
+        /// Replace existing pages.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show the outline of a speech: title, salutation, opening, transition, numbered
     /// sections/points/sub-points, closing; flags numbering gaps and counts that do not match.
     #[command(
@@ -297,6 +365,11 @@ fn main() {
             format,
             output,
             force,
+            script,
+            speaker,
+            date,
+            byline,
+            explain,
         } => commands::generate(&GenerateArgs {
             pack,
             locality,
@@ -312,6 +385,20 @@ fn main() {
             format: format.into(),
             output,
             force,
+            presentation: Presentation {
+                script: match script {
+                    ScriptArg::Simplified => Script::Simplified,
+                    ScriptArg::Traditional => Script::Traditional,
+                    ScriptArg::Hk => Script::HongKong,
+                    ScriptArg::Tw => Script::Taiwan,
+                },
+                byline: BylineRequest {
+                    speaker,
+                    date,
+                    placeholders: byline,
+                },
+                explain,
+            },
         }),
         Command::Clean {
             input,
@@ -387,6 +474,13 @@ fn main() {
         )
         .map(|report| print!("{report}")),
         Command::Check { dir } => commands::check(dir.as_deref()).map(|report| print!("{report}")),
+        Command::Packs { pack_dir } => {
+            commands::packs(pack_dir.as_deref()).map(|report| print!("{report}"))
+        }
+        Command::Completions { shell } => commands::completions(Cli::command(), shell),
+        Command::Man { output, force } => {
+            commands::man(Cli::command(), output.as_deref(), force).map(|r| eprint!("{r}"))
+        }
         Command::Outline { input, format } => {
             speechgen::outline::command(&input, matches!(format, FormatArg::Json))
                 .map(|report| print!("{report}"))

@@ -50,15 +50,17 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
             dir.display()
         )));
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".speechgen-")
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            Error::new(format!(
-                "cannot write {shown}: {e} (is the folder writable?)."
-            ))
-        })?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".speechgen-").suffix(".partial");
+    // A temporary file is private (0600) by default; the finished file should be as
+    // readable as any other the user creates (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| {
+        Error::new(format!(
+            "cannot write {shown}: {e} (is the folder writable?)."
+        ))
+    })?;
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| Error::new(format!("cannot write {shown}: {e}; nothing was written.")))?;

@@ -33,6 +33,9 @@ pub enum Segment {
     Word(&'static str),
     /// Another slot's chosen text.
     Slot(String),
+    /// A sentence-internal choice 【切实|扎实|着力】: one option per draft, drawn where
+    /// it stands (the first is the seed's word, used by --faithful).
+    Choice(Vec<String>),
 }
 
 /// The content of one alternative: a text, a list (triad, counted items) or named fields.
@@ -666,12 +669,24 @@ fn parse_text(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> 
             segments.push(Segment::Literal(whole.as_str().to_string()));
         } else if let Some(slot) = key.strip_prefix('@') {
             segments.push(Segment::Slot(slot.to_string()));
+        } else if key.contains('|') {
+            let options: Vec<String> = key.split('|').map(str::to_string).collect();
+            if options
+                .iter()
+                .any(|o| o.is_empty() || o.contains(char::is_whitespace))
+            {
+                return Err(at(format!(
+                    "the choice 【{key}】 has an empty or spaced option: write 【切实|扎实|着力】."
+                )));
+            }
+            segments.push(Segment::Choice(options));
         } else if let Some(word) = PLACEHOLDERS.iter().find(|p| **p == key) {
             segments.push(Segment::Word(word));
         } else {
             return Err(at(format!(
                 "unknown placeholder 【{key}】: use one of {} (see docs/pack-format.md), \
-                 【N】 for a computed count, or 【@slot.name】 for another slot.",
+                 【N】 for a computed count, 【@slot.name】 for another slot, or 【甲|乙】 for a \
+                 choice of words.",
                 PLACEHOLDERS
                     .iter()
                     .map(|p| format!("【{p}】"))
@@ -992,6 +1007,12 @@ mod tests {
         assert_eq!(segments[1], Segment::Literal("决定，召开".into()));
         assert!(segments.contains(&Segment::Slot("s1.quote".into())));
         assert!(segments.contains(&Segment::Literal("【N】".into())));
+        let choice = parse_text("要【切实|真正】做好。", &|m| Error::new(m)).unwrap();
+        assert_eq!(
+            choice[1],
+            Segment::Choice(vec!["切实".into(), "真正".into()])
+        );
+        assert!(parse_text("要【切实|】做好。", &|m| Error::new(m)).is_err());
     }
 
     #[test]

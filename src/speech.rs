@@ -169,6 +169,10 @@ pub struct Section {
 #[derive(Debug, Clone, Serialize)]
 pub struct Speech {
     pub title: Text,
+    /// The speaker/date line under the title (`--speaker`, `--date`, `--byline`); absent
+    /// unless asked for, so the text format stays title-then-同志们： by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<Text>,
     pub salutation: Text,
     pub opening: Vec<Text>,
     pub sections: Vec<Section>,
@@ -374,6 +378,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
     }
     Ok(Speech {
         title: text(&title)?,
+        byline: None,
         salutation: text(&salutation)?,
         opening: texts(&no_count(&opening, "the opening")?)?,
         sections: built,
@@ -448,6 +453,41 @@ pub fn strip_markers(text: &str) -> String {
 }
 
 impl Speech {
+    /// Every text of the tree (title, byline, headings, leads, paragraphs), for
+    /// transformations of the whole draft such as the script conversion.
+    pub fn texts_mut(&mut self) -> Vec<&mut Text> {
+        let mut out: Vec<&mut Text> = vec![&mut self.title, &mut self.salutation];
+        out.extend(self.byline.iter_mut());
+        out.extend(self.opening.iter_mut());
+        for section in &mut self.sections {
+            out.push(&mut section.heading);
+            out.extend(section.intro.iter_mut());
+            for point in &mut section.points {
+                out.push(&mut point.lead);
+                out.extend(point.paragraphs.iter_mut());
+                for sub in &mut point.subpoints {
+                    out.push(&mut sub.lead);
+                    out.extend(sub.paragraphs.iter_mut());
+                }
+            }
+        }
+        out.extend(self.closing.iter_mut());
+        out
+    }
+
+    /// The computed numbering labels (一、 第一， 一是 …).
+    pub fn labels_mut(&mut self) -> Vec<&mut String> {
+        let mut out = Vec::new();
+        for section in &mut self.sections {
+            out.push(&mut section.label);
+            for point in &mut section.points {
+                out.push(&mut point.label);
+                out.extend(point.subpoints.iter_mut().map(|sub| &mut sub.label));
+            }
+        }
+        out
+    }
+
     /// Every paragraph of the draft in reading order, with its structural role.
     /// Characters of the text format (title, paragraphs and their line ends).
     pub fn char_len(&self) -> usize {
@@ -455,10 +495,11 @@ impl Speech {
     }
 
     pub fn blocks(&self) -> Vec<Block<'_>> {
-        let mut out = vec![
-            Block::Title(&self.title),
-            Block::Paragraph(vec![&self.salutation]),
-        ];
+        let mut out = vec![Block::Title(&self.title)];
+        if let Some(byline) = &self.byline {
+            out.push(Block::Byline(byline));
+        }
+        out.push(Block::Paragraph(vec![&self.salutation]));
         out.extend(self.opening.iter().map(|p| Block::Paragraph(vec![p])));
         for section in &self.sections {
             out.push(Block::Heading {
@@ -504,6 +545,8 @@ impl Speech {
 /// One line of output.
 pub enum Block<'a> {
     Title(&'a Text),
+    /// The speaker/date line under the title, when asked for.
+    Byline(&'a Text),
     /// A level-1 heading: `label` is 一、
     Heading {
         label: &'a str,

@@ -8,7 +8,7 @@ use speechgen::render;
 
 /// The range of --length the default pack promises to reach within ±10%.
 pub const MIN_LENGTH: usize = 2_000;
-pub const MAX_LENGTH: usize = 7_000;
+pub const MAX_LENGTH: usize = 12_000;
 
 pub fn draft(place: &str, seed: u64) -> String {
     draft_options(place, seed, None)

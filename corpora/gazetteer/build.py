@@ -15,7 +15,8 @@ Needs only the Python standard library. Writes two files read by src/gazetteer.r
                       then one empty line, then the data. An inflated block holds one line per
                       township: TOWNSHIPCODE<TAB>NAME<TAB>NAME...
 
-Village names are cut to the names people say: 郭庄村民委员会 → 郭庄村, 东风社区居民委员会 →
+Village names are cut to the names people say: 郭庄村民委员会 → 郭庄村, 山湾村村民委员会 →
+山湾村, 东风社区居民委员会 →
 东风社区, 东风居委会 → 东风社区, 巴音嘎查村民委员会 → 巴音嘎查. Statistical placeholders
 (虚拟社区, 虚拟生活区) are left out; other names are kept as published.
 """
@@ -44,6 +45,9 @@ def village_name(raw: str) -> str | None:
         if new != name:
             name = new
             break
+    # 山湾村村民委员会 is the committee of 山湾村, not of “山湾村村”.
+    if name.endswith("村村") and len(name) > 3:
+        name = name[:-1]
     return name
 
 
