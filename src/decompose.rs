@@ -93,10 +93,11 @@ fn is_blank(c: char) -> bool {
 /// the text (a template's `XX镇` counts too). A name must be seen at least twice, or once
 /// in the title (the first line).
 ///
-/// Without a gazetteer a name's left edge is a guess: every 2–4 character stem before a
-/// suffix is a candidate, and a candidate earns a point each time the character before it
-/// could not belong to a name (punctuation, the start of a line, 在/全/召开…), so “太平镇”
-/// wins over “开太平镇” in “召开太平镇…”.
+/// A name's left edge is a guess: every 2–4 character stem before a suffix is a
+/// candidate, and a candidate earns a point each time the character before it could not
+/// belong to a name (punctuation, the start of a line, 在/全/召开…), so “太平镇” wins over
+/// “开太平镇” in “召开太平镇…”; a candidate the gazetteer knows as a real township wins
+/// over every guess.
 pub fn detect_place(text: &str) -> Option<String> {
     let title = text.lines().next().unwrap_or_default();
     let cs: Vec<char> = text.chars().collect();
@@ -142,8 +143,10 @@ pub fn detect_place(text: &str) -> Option<String> {
         .filter(|(name, (count, _))| *count >= 2 || title.contains(name.as_str()))
         .filter(|(_, (_, edges))| *edges > 0)
         .max_by(|(a, (ca, ea)), (b, (cb, eb))| {
-            let score =
-                |name: &str, edges: usize| edges * 2 + usize::from(title.contains(name)) * 3;
+            // A name the gazetteer knows as a township outweighs any guess about edges.
+            let score = |name: &str, edges: usize| {
+                edges * 2 + usize::from(title.contains(name)) * 3 + usize::from(is_real(name)) * 100
+            };
             (
                 score(a, *ea),
                 ca,
@@ -158,6 +161,17 @@ pub fn detect_place(text: &str) -> Option<String> {
                 ))
         })
         .map(|(name, _)| name)
+}
+
+/// Whether some township of the gazetteer has this name.
+fn is_real(name: &str) -> bool {
+    use crate::gazetteer::{AreaFilter, Gazetteer, Lookup};
+    Gazetteer::get().is_ok_and(|g| {
+        matches!(
+            g.lookup(name, &AreaFilter::default()),
+            Lookup::Found(_) | Lookup::Ambiguous(_)
+        )
+    })
 }
 
 /// Words replaced by placeholders: (written form, placeholder), longest first.
