@@ -296,7 +296,7 @@ enum YamlEntry {
 
 /// Reads a list of places: YAML (.yaml/.yml), CSV (.csv) or one query per line.
 /// Returns (where it came from, the query).
-fn parse_list(path: &str, text: &str) -> Result<Vec<(String, PlaceQuery)>> {
+pub(crate) fn parse_list(path: &str, text: &str) -> Result<Vec<(String, PlaceQuery)>> {
     let lower = path.to_lowercase();
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         let entries: Vec<YamlEntry> = serde_saphyr::from_str(text).map_err(|e| {

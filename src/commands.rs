@@ -300,3 +300,17 @@ pub fn completions(cli: clap::Command, shell: clap_complete::Shell) -> Result<()
 pub fn man(cli: clap::Command, dir: Option<&str>, force: bool) -> Result<String> {
     crate::manual::write_man(cli, dir, force)
 }
+
+/// `speechgen corpus`: writes the corpus (or checks it with `--verify`) and prints the
+/// throughput report (or the verification) on stderr unless `--quiet`.
+pub fn corpus(args: &crate::corpus::CorpusArgs) -> Result<()> {
+    let summary = if args.verify {
+        crate::corpus::verify(args)?.summary()
+    } else {
+        crate::corpus::run(args)?.summary()
+    };
+    if !args.quiet {
+        eprint!("{summary}");
+    }
+    Ok(())
+}

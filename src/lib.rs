@@ -12,6 +12,7 @@
 pub mod batch;
 pub mod clean;
 pub mod commands;
+pub mod corpus;
 pub mod decompose;
 pub mod error;
 pub mod gazetteer;

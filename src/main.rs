@@ -4,6 +4,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use speechgen::batch::BatchArgs;
 use speechgen::byline::BylineRequest;
 use speechgen::commands::{self, Format, GenerateArgs};
+use speechgen::corpus::{CorpusArgs, CorpusFormat};
 use speechgen::gazetteer::AreaFilter;
 use speechgen::present::Presentation;
 use speechgen::script::Script;
@@ -346,6 +347,82 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// A test corpus: N annotated drafts as JSON lines (or text files plus a manifest),
+    /// spread over every township, reproducible, sharded for many machines.
+    #[command(
+        after_help = "Examples:\n  speechgen corpus --count 100000 --seed 1 -o corpus.jsonl\n  \
+        speechgen corpus --count 100000 --seed 1 -o corpus.jsonl --resume   # after an interruption\n  \
+        speechgen corpus --count 100000 --seed 1 --shard 3/8 -o part-3.jsonl\n  \
+        cat part-{1..8}.jsonl > corpus.jsonl\n  \
+        speechgen corpus --count 100000 --seed 1 -o corpus.jsonl --verify\n  \
+        speechgen corpus --count 500 --province 云南 --format txt-dir -o corpus/\n  \
+        speechgen corpus --count 1000000 -o - --quiet | gzip > corpus.jsonl.gz\n\n\
+        Document i depends only on the seed and i, so shard K/M (the contiguous indexes\n\
+        (K-1)*N/M .. K*N/M-1) written anywhere equals those lines of the whole corpus, and\n\
+        shards 1..M concatenated in order equal the unsharded file byte for byte. Each line is\n\
+        the JSON format of `generate --format json` (compact) with `id` (sg-SEED-INDEX) and\n\
+        `index` first; its `seed` and `locality.code` reproduce it with `speechgen generate`."
+    )]
+    Corpus {
+        /// Documents in the whole corpus (all shards together).
+        #[arg(long)]
+        count: u64,
+        /// Corpus seed: same options, same corpus, byte for byte.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Packs to draw from: embedded ids or folders, comma-separated, or `all`
+        /// (default: mass-work).
+        #[arg(long, value_name = "ID,…|all")]
+        packs: Option<String>,
+        /// Places: `all` townships of the gazetteer (default) or a file listing places
+        /// (one per line, CSV or YAML, as for `batch`).
+        #[arg(long, value_name = "all|FILE")]
+        localities: Option<String>,
+        /// Only townships of this province (or, with a list, its lines' province).
+        #[arg(long)]
+        province: Option<String>,
+        /// Only townships of this city.
+        #[arg(long)]
+        city: Option<String>,
+        /// Only townships of this county-level unit.
+        #[arg(long)]
+        county: Option<String>,
+        /// Write only shard K of M: the contiguous indexes (K-1)*N/M .. K*N/M-1.
+        #[arg(long, value_name = "K/M")]
+        shard: Option<String>,
+        /// jsonl: one JSON object per line; txt-dir: a folder of ID.txt plus manifest.jsonl.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: CorpusFormatArg,
+        /// Output file (jsonl; - for stdout) or folder (txt-dir). Written as NAME.partial and
+        /// renamed when complete.
+        #[arg(short, long, value_name = "PATH")]
+        output: String,
+        /// Continue an interrupted run's NAME.partial after its last complete line.
+        #[arg(long)]
+        resume: bool,
+        /// Replace an existing output (and a left-over NAME.partial).
+        #[arg(long)]
+        force: bool,
+        /// Check an existing corpus instead: count, every id in order, and a sample of
+        /// documents recomputed byte for byte.
+        #[arg(long)]
+        verify: bool,
+        /// Documents --verify recomputes.
+        #[arg(long, default_value_t = 100)]
+        sample: usize,
+        /// Worker threads (0 = one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// No progress bar and no report.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CorpusFormatArg {
+    Jsonl,
+    TxtDir,
 }
 
 fn main() {
@@ -499,6 +576,46 @@ fn main() {
             force,
         )
         .map(|report| print!("{report}")),
+        Command::Corpus {
+            count,
+            seed,
+            packs,
+            localities,
+            province,
+            city,
+            county,
+            shard,
+            format,
+            output,
+            resume,
+            force,
+            verify,
+            sample,
+            threads,
+            quiet,
+        } => commands::corpus(&CorpusArgs {
+            count,
+            seed,
+            packs,
+            localities,
+            area: AreaFilter {
+                county,
+                city,
+                province,
+            },
+            shard,
+            format: match format {
+                CorpusFormatArg::Jsonl => CorpusFormat::Jsonl,
+                CorpusFormatArg::TxtDir => CorpusFormat::TxtDir,
+            },
+            output,
+            resume,
+            force,
+            verify,
+            sample,
+            threads,
+            quiet,
+        }),
     };
     if let Err(err) = result {
         eprintln!("speechgen: error: {err}");
