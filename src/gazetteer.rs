@@ -102,7 +102,9 @@ pub struct Gazetteer {
 struct VillageBlock {
     province: &'static str,
     data: &'static [u8],
-    inflated: OnceLock<std::result::Result<&'static str, String>>,
+    /// (township code, its villages joined by tabs), sorted by code: a corpus looks up
+    /// one township per document, so the lines are indexed once rather than scanned.
+    inflated: OnceLock<std::result::Result<Vec<(&'static str, &'static str)>, String>>,
 }
 
 /// Names a statistical table uses where a real city level is missing.
@@ -369,14 +371,20 @@ impl Gazetteer {
         else {
             return Ok(Vec::new());
         };
-        let text = block
+        let index = block
             .inflated
             .get_or_init(|| {
                 let mut text = String::new();
                 DeflateDecoder::new(block.data)
                     .read_to_string(&mut text)
                     .map_err(|e| e.to_string())?;
-                Ok(Box::leak(text.into_boxed_str()))
+                let text: &'static str = Box::leak(text.into_boxed_str());
+                let mut index: Vec<(&'static str, &'static str)> = text
+                    .lines()
+                    .filter_map(|line| line.split_once('\t'))
+                    .collect();
+                index.sort_unstable_by_key(|&(code, _)| code);
+                Ok(index)
             })
             .as_ref()
             .map_err(|e| {
@@ -384,11 +392,10 @@ impl Gazetteer {
                     "the embedded village list is damaged ({e}); rebuild it with corpora/gazetteer/build.py"
                 ))
             })?;
-        let key = format!("{code}\t");
-        Ok(text
-            .lines()
-            .find_map(|line| line.strip_prefix(&key))
-            .map(|names| names.split('\t').collect())
+        Ok(index
+            .binary_search_by_key(&code, |&(c, _)| c)
+            .ok()
+            .map(|i| index[i].1.split('\t').collect())
             .unwrap_or_default())
     }
 }
