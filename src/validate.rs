@@ -1,6 +1,8 @@
 //! Checks on a finished draft: what a clerk must never see. Used by `generate` (a draft
 //! that fails is an error, not an output) and by the property tests.
 
+use std::sync::OnceLock;
+
 use crate::locality::{Level, Locality};
 use crate::render;
 use crate::speech::{Inline, Speech, Text};
@@ -9,19 +11,12 @@ use crate::speech::{Inline, Speech, Text};
 /// other township kinds' own words (from the same table the drafts use), plus village
 /// words where there are no villages and 村 words where villages are 嘎查.
 fn foreign_words(loc: &Locality) -> Vec<String> {
-    const KEYS: [&str; 4] = ["乡党委", "全乡", "我乡", "乡长"];
     let own: Vec<String> = KEYS.iter().filter_map(|k| loc.word(k)).collect();
-    let mut words = Vec::new();
-    for level in [Level::Xiang, Level::Zhen, Level::Jiedao, Level::Sumu] {
-        let Ok(other) = Locality::with_level("某地", level) else {
-            continue;
-        };
-        for word in KEYS.iter().filter_map(|k| other.word(k)) {
-            if !own.iter().any(|o| o.contains(&word)) && !words.contains(&word) {
-                words.push(word);
-            }
-        }
-    }
+    let mut words: Vec<String> = level_words()
+        .iter()
+        .filter(|word| !own.iter().any(|o| o.contains(word.as_str())))
+        .cloned()
+        .collect();
     if loc.level != Level::Sumu {
         words.push("嘎查".into());
     }
@@ -32,6 +27,34 @@ fn foreign_words(loc: &Locality) -> Vec<String> {
         words.extend(["赶集", "包村"].map(String::from));
     }
     words
+}
+
+/// The placeholders whose words tell the township kinds apart.
+const KEYS: [&str; 4] = ["乡党委", "全乡", "我乡", "乡长"];
+
+/// The words of `KEYS` for a 乡, 镇, 街道 and 苏木, in that order, without repeats. They
+/// are the same for every draft, so they are worked out once (every draft is checked).
+fn level_words() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words: Vec<String> = Vec::new();
+        for level in [Level::Xiang, Level::Zhen, Level::Jiedao, Level::Sumu] {
+            let Ok(other) = Locality::with_level("某地", level) else {
+                continue;
+            };
+            for word in KEYS.iter().filter_map(|k| other.word(k)) {
+                if !words.contains(&word) {
+                    words.push(word);
+                }
+            }
+        }
+        words
+    })
+}
+
+/// Full-width punctuation that must not be doubled or open a paragraph.
+fn is_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | '：' | '、' | '！' | '？')
 }
 
 /// Returns every problem found (empty when the draft is clean).
@@ -54,13 +77,13 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
             found.push(format!("half-width punctuation “{half}”"));
         }
     }
-    const PUNCT: &str = "，。；：、！？";
-    let chars: Vec<char> = text.chars().collect();
-    for pair in chars.windows(2) {
-        if PUNCT.contains(pair[0]) && PUNCT.contains(pair[1]) {
-            found.push(format!("doubled punctuation “{}{}”", pair[0], pair[1]));
+    let mut previous = '\n';
+    for c in text.chars() {
+        if is_punct(previous) && is_punct(c) {
+            found.push(format!("doubled punctuation “{previous}{c}”"));
             break;
         }
+        previous = c;
     }
     for line in text.lines().skip(1) {
         if line.is_empty() {
@@ -72,7 +95,7 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
                 tail(line)
             ));
         }
-        if line.starts_with(|c: char| PUNCT.contains(c)) {
+        if line.starts_with(is_punct) {
             found.push(format!(
                 "paragraph starts with punctuation: “{}…”",
                 head(line)
@@ -80,9 +103,14 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
         }
     }
     // Place names are real and may hold any word (a 镇 with a 嘎查, a 乡长沟村): the
-    // level check reads the text with them blanked out.
-    let unnamed = render::text_with(speech, without_place_names);
+    // level check reads the text with them blanked out. Blanking only hides words, so a
+    // word absent from the text needs no blanked copy (the usual case: none is made).
+    let mut unnamed: Option<String> = None;
     for word in foreign_words(loc) {
+        if !text.contains(&word) {
+            continue;
+        }
+        let unnamed = unnamed.get_or_insert_with(|| render::text_with(speech, without_place_names));
         if unnamed.contains(&word) {
             found.push(format!(
                 "“{word}” does not fit a {} place",
