@@ -17,6 +17,11 @@ pub(crate) mod marker {
     pub const SLOT_CLOSE: char = '\u{E002}';
     pub const PLACE_OPEN: char = '\u{E003}';
     pub const PLACE_CLOSE: char = '\u{E004}';
+
+    /// A marker that opens or closes a span (SEP only ends a label).
+    pub fn is_open_or_close(c: char) -> bool {
+        matches!(c, SLOT_OPEN | SLOT_CLOSE | PLACE_OPEN | PLACE_CLOSE)
+    }
 }
 
 /// What an inline span says about a stretch of text.
@@ -68,57 +73,61 @@ impl Text {
         }));
     }
 
-    /// Parses marker-laden text into plain text and spans.
+    /// Parses marker-laden text into plain text and spans. Plain runs between markers are
+    /// copied whole (every paragraph of every draft passes through here).
     fn from_marked(marked: &str, place: &str) -> Result<Text> {
         let mut text = String::with_capacity(marked.len());
         let mut spans = Vec::new();
-        // Open spans: (index into spans, is_slot)
-        let mut open: Vec<(usize, bool)> = Vec::new();
-        let mut chars = marked.chars();
+        // Open spans, as indexes into `spans`.
+        let mut open: Vec<usize> = Vec::new();
         let mut len = 0usize;
-        while let Some(c) = chars.next() {
+        let mut rest = marked;
+        while let Some(at) = rest.find(marker::is_open_or_close) {
+            let plain = &rest[..at];
+            text.push_str(plain);
+            len += plain.chars().count();
+            let c = rest[at..].chars().next().unwrap_or(marker::SEP);
+            rest = &rest[at + c.len_utf8()..];
             match c {
                 marker::SLOT_OPEN | marker::PLACE_OPEN => {
-                    let mut label = String::new();
-                    for l in chars.by_ref() {
-                        if l == marker::SEP {
-                            break;
+                    let label = match rest.find(marker::SEP) {
+                        Some(end) => {
+                            let label = &rest[..end];
+                            rest = &rest[end + marker::SEP.len_utf8()..];
+                            label
                         }
-                        label.push(l);
-                    }
+                        None => std::mem::take(&mut rest),
+                    };
                     let what = if c == marker::SLOT_OPEN {
-                        let (slot, alternative) = label.rsplit_once('#').unwrap_or((&label, ""));
+                        let (slot, alternative) = label.rsplit_once('#').unwrap_or((label, ""));
                         Inline::Slot {
                             slot: slot.to_string(),
                             alternative: alternative.to_string(),
                         }
                     } else {
                         // Labels read 县名=宁蒗彝族自治县: the placeholder and the place it names.
-                        let (placeholder, named) = label.split_once('=').unwrap_or((&label, place));
+                        let (placeholder, named) = label.split_once('=').unwrap_or((label, place));
                         Inline::Locality {
                             place: named.to_string(),
                             placeholder: placeholder.to_string(),
                         }
                     };
-                    open.push((spans.len(), c == marker::SLOT_OPEN));
+                    open.push(spans.len());
                     spans.push(InlineSpan {
                         start: len,
                         end: len,
                         what,
                     });
                 }
-                marker::SLOT_CLOSE | marker::PLACE_CLOSE => {
-                    let Some((index, _)) = open.pop() else {
+                _ => {
+                    let Some(index) = open.pop() else {
                         return Err(Error::new("internal: unbalanced provenance marker"));
                     };
                     spans[index].end = len;
                 }
-                c => {
-                    text.push(c);
-                    len += 1;
-                }
             }
         }
+        text.push_str(rest);
         if !open.is_empty() {
             return Err(Error::new("internal: unclosed provenance marker"));
         }
@@ -195,9 +204,28 @@ pub fn plain_len(marked: &str) -> usize {
     len
 }
 
-/// Whether marked text holds nothing but provenance markers and labels.
+/// Whether marked text holds nothing but provenance markers and labels (and whitespace),
+/// with its markers balanced — what `Text::from_marked` would turn into blank text.
+/// Checked for every paragraph line, so it reads the text once and builds nothing.
 fn is_blank(marked: &str) -> bool {
-    Text::from_marked(marked, "").is_ok_and(|t| t.text.trim().is_empty())
+    let mut depth = 0usize;
+    let mut in_label = false;
+    for c in marked.chars() {
+        match c {
+            _ if in_label => in_label = c != marker::SEP,
+            marker::SLOT_OPEN | marker::PLACE_OPEN => {
+                depth += 1;
+                in_label = true;
+            }
+            marker::SLOT_CLOSE | marker::PLACE_CLOSE => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            c if c.is_whitespace() => {}
+            _ => return false,
+        }
+    }
+    depth == 0
 }
 
 /// Where the next `@para` / `@more` goes.
@@ -597,6 +625,31 @@ mod tests {
         assert_eq!(text.spans.len(), 2);
         assert_eq!((text.spans[0].start, text.spans[0].end), (0, 6));
         assert_eq!((text.spans[1].start, text.spans[1].end), (2, 4));
+    }
+
+    #[test]
+    fn blank_means_what_from_marked_would_make_blank() {
+        let (o, sep, c, po, pc) = (
+            marker::SLOT_OPEN,
+            marker::SEP,
+            marker::SLOT_CLOSE,
+            marker::PLACE_OPEN,
+            marker::PLACE_CLOSE,
+        );
+        for marked in [
+            String::new(),
+            format!("{o}s1#2{sep}{c}"),
+            format!("{o}s1#2{sep} {po}地名{sep}{pc}{c}"),
+            format!("{o}s1#2{sep}字{c}"),
+            format!("{o}s1#2{sep}"),
+            format!("{c}"),
+            format!("{sep}"),
+            format!("{o}s1#2"),
+            format!("  {o}a{sep}{c}{o}b{sep}\u{3000}{c}"),
+        ] {
+            let expected = Text::from_marked(&marked, "").is_ok_and(|t| t.text.trim().is_empty());
+            assert_eq!(is_blank(&marked), expected, "{marked:?}");
+        }
     }
 
     #[test]
