@@ -710,14 +710,39 @@ fn parse_text(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> 
 fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
         || ('\u{3400}'..='\u{4DBF}').contains(&c)
-        || "，。；：？！、“”‘’（）《》【】".contains(c)
+        || matches!(
+            c,
+            '，' | '。'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '、'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '（'
+                | '）'
+                | '《'
+                | '》'
+                | '【'
+                | '】'
+        )
+}
+
+/// Punctuation that must not be doubled. (A `matches!`, not `str::contains`: every
+/// character of every slot text is tested when a pack loads, and a non-ASCII `char`
+/// pattern would run a substring search each time.)
+fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | '：' | '、')
 }
 
 /// Half-width punctuation next to Chinese, and doubled punctuation, read as errors.
 fn check_punctuation(text: &str) -> std::result::Result<(), String> {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        if ",;:?!()".contains(c) {
+        if matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')') {
             let before = i > 0 && is_cjk(chars[i - 1]);
             let after = chars.get(i + 1).is_some_and(|&n| is_cjk(n));
             if before || after {
@@ -727,7 +752,7 @@ fn check_punctuation(text: &str) -> std::result::Result<(), String> {
                 ));
             }
         }
-        if i > 0 && "，。；：、".contains(c) && "，。；：、".contains(chars[i - 1]) {
+        if i > 0 && is_clause_punct(c) && is_clause_punct(chars[i - 1]) {
             return Err(format!(
                 "doubled punctuation near “{}”.",
                 context(&chars, i)
