@@ -71,6 +71,9 @@ pub struct CorpusArgs {
     pub localities: Option<String>,
     /// Narrows the gazetteer (or the lines of a list that do not say) to an area.
     pub area: AreaFilter,
+    /// `MIN-MAX` (or one number): each document's target length in characters, drawn
+    /// per document; without it every draft aims at its pack's default length.
+    pub lengths: Option<String>,
     /// `K/M`: write only shard K of M.
     pub shard: Option<String>,
     pub format: CorpusFormat,
@@ -95,6 +98,7 @@ impl Default for CorpusArgs {
             packs: None,
             localities: None,
             area: AreaFilter::default(),
+            lengths: None,
             shard: None,
             format: CorpusFormat::Jsonl,
             output: "-".into(),
@@ -155,6 +159,8 @@ pub struct Plan {
     seed: u64,
     packs: Vec<PackRef>,
     places: Places,
+    /// Target lengths drawn per document (inclusive), if asked for.
+    lengths: Option<(usize, usize)>,
     /// The indexes this run covers (the shard).
     range: Range<u64>,
 }
@@ -224,6 +230,23 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64)> {
     Ok((k, m))
 }
 
+/// Parses `MIN-MAX` (or `N`) target lengths, within what `generate --length` accepts.
+pub fn parse_lengths(text: &str) -> Result<(usize, usize)> {
+    let bad = || {
+        Error::new(format!(
+            "--lengths “{text}” is not a range of lengths: write MIN-MAX in characters between \
+             200 and 100000, e.g. --lengths 2000-7000 (or one number for a single length)."
+        ))
+    };
+    let (min, max) = text.trim().split_once('-').unwrap_or((text, text));
+    let min: usize = min.trim().parse().map_err(|_| bad())?;
+    let max: usize = max.trim().parse().map_err(|_| bad())?;
+    if min < 200 || max > 100_000 || min > max {
+        return Err(bad());
+    }
+    Ok((min, max))
+}
+
 /// The indexes of shard `k` of `m` in a corpus of `count`: a contiguous range, so that
 /// shards 1..m in order are the whole corpus in order.
 pub fn shard_range(count: u64, k: u64, m: u64) -> Range<u64> {
@@ -250,6 +273,7 @@ impl Plan {
             seed: args.seed,
             packs: load_packs(args.packs.as_deref())?,
             places: load_places(args.localities.as_deref(), &args.area)?,
+            lengths: args.lengths.as_deref().map(parse_lengths).transpose()?,
             range,
         })
     }
@@ -276,12 +300,13 @@ impl Plan {
             let draft_seed = rng.random_range(0..SEED_LIMIT);
             let place = rng.random_range(0..self.places.len());
             let pack = &self.packs[rng.random_range(0..self.packs.len())];
+            let length = self.lengths.map(|(min, max)| rng.random_range(min..=max));
             let loc = self.places.locality(place)?;
             let options = Options {
                 seed: draft_seed,
                 faithful: false,
                 check: true,
-                length: None,
+                length,
             };
             match generate::generate(pack, &loc, &options) {
                 Ok(speech) => {
@@ -1078,6 +1103,11 @@ mod tests {
             assert_eq!(next, count);
         }
         assert_eq!(parse_shard("3/8").unwrap(), (3, 8));
+        assert_eq!(parse_lengths("2000-7000").unwrap(), (2000, 7000));
+        assert_eq!(parse_lengths("3000").unwrap(), (3000, 3000));
+        for bad in ["7000-2000", "10-20", "x", "2000-"] {
+            assert!(parse_lengths(bad).is_err(), "{bad}");
+        }
         for bad in ["0/3", "4/3", "3", "a/b", "1/0"] {
             assert!(parse_shard(bad).is_err(), "{bad}");
         }

@@ -387,6 +387,10 @@ enum Command {
         /// Only townships of this county-level unit.
         #[arg(long)]
         county: Option<String>,
+        /// Target lengths in characters, drawn per document: MIN-MAX (e.g. 2000-7000) or
+        /// one number; default: the pack's own length.
+        #[arg(long, value_name = "MIN-MAX")]
+        lengths: Option<String>,
         /// Write only shard K of M: the contiguous indexes (K-1)*N/M .. K*N/M-1.
         #[arg(long, value_name = "K/M")]
         shard: Option<String>,
@@ -584,6 +588,7 @@ fn main() {
             province,
             city,
             county,
+            lengths,
             shard,
             format,
             output,
@@ -603,6 +608,7 @@ fn main() {
                 city,
                 province,
             },
+            lengths,
             shard,
             format: match format {
                 CorpusFormatArg::Jsonl => CorpusFormat::Jsonl,
