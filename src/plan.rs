@@ -133,36 +133,50 @@ pub fn validate(
     Ok(groups)
 }
 
-/// Estimated characters of each slot's fill, and the units enclosing each slot.
+/// Estimated characters of the slot fills, summed by the set of units enclosing them.
+/// `estimate` runs for every unit tried, several times per draft: it marks the units
+/// that are on once (a merge of two sorted lists) and then sums by index.
 struct Sizes<'a> {
-    slots: Vec<(usize, Vec<&'a str>)>,
+    /// Every group unit, sorted.
+    units: Vec<&'a str>,
+    /// (indexes into `units` of the enclosing units, characters of the slots inside them)
+    slots: Vec<(Vec<usize>, usize)>,
 }
 
 impl<'a> Sizes<'a> {
     fn new(groups: &'a [Group], fills: &HashMap<String, Json>) -> Sizes<'a> {
-        let units: Vec<&str> = groups
+        let mut units: Vec<&str> = groups
             .iter()
             .flat_map(|g| g.units.iter().map(String::as_str))
             .collect();
-        let slots = fills
-            .iter()
-            .map(|(name, value)| {
-                let enclosing = units
-                    .iter()
-                    .copied()
-                    .filter(|u| contains(u, name))
-                    .collect();
-                (json_len(value), enclosing)
-            })
-            .collect();
-        Sizes { slots }
+        units.sort_unstable();
+        let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
+        for (name, value) in fills {
+            let enclosing: Vec<usize> = units
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| contains(u, name))
+                .map(|(i, _)| i)
+                .collect();
+            *sums.entry(enclosing).or_default() += json_len(value);
+        }
+        Sizes {
+            units,
+            slots: sums.into_iter().collect(),
+        }
     }
 
     fn estimate(&self, on: &BTreeSet<String>) -> usize {
+        let mut is_on = vec![false; self.units.len()];
+        let mut on_iter = on.iter().peekable();
+        for (i, unit) in self.units.iter().enumerate() {
+            while on_iter.next_if(|o| o.as_str() < *unit).is_some() {}
+            is_on[i] = on_iter.peek().is_some_and(|o| o.as_str() == *unit);
+        }
         self.slots
             .iter()
-            .filter(|(_, enclosing)| enclosing.iter().all(|u| on.contains(*u)))
-            .map(|(len, _)| len)
+            .filter(|(enclosing, _)| enclosing.iter().all(|&i| is_on[i]))
+            .map(|(_, len)| len)
             .sum()
     }
 }
