@@ -18,6 +18,11 @@ pub(crate) mod marker {
     pub const PLACE_OPEN: char = '\u{E003}';
     pub const PLACE_CLOSE: char = '\u{E004}';
 
+    /// Any of the markers.
+    pub fn is_any(c: char) -> bool {
+        matches!(c, SLOT_OPEN | SEP | SLOT_CLOSE | PLACE_OPEN | PLACE_CLOSE)
+    }
+
     /// A marker that opens or closes a span (SEP only ends a label).
     pub fn is_open_or_close(c: char) -> bool {
         matches!(c, SLOT_OPEN | SLOT_CLOSE | PLACE_OPEN | PLACE_CLOSE)
@@ -189,19 +194,19 @@ pub struct Speech {
 }
 
 /// Characters of marked text as a reader sees them: markers and their labels removed.
+/// Runs between markers are counted whole (the length planner measures every fill).
 pub fn plain_len(marked: &str) -> usize {
     let mut len = 0;
-    let mut in_label = false;
-    for c in marked.chars() {
-        match c {
-            marker::SLOT_OPEN | marker::PLACE_OPEN => in_label = true,
-            marker::SEP => in_label = false,
-            marker::SLOT_CLOSE | marker::PLACE_CLOSE => {}
-            _ if in_label => {}
-            _ => len += 1,
+    let mut rest = marked;
+    while let Some(at) = rest.find(marker::is_any) {
+        len += rest[..at].chars().count();
+        let c = rest[at..].chars().next().unwrap_or(marker::SEP);
+        rest = &rest[at + c.len_utf8()..];
+        if matches!(c, marker::SLOT_OPEN | marker::PLACE_OPEN) {
+            rest = rest.find(marker::SEP).map_or("", |end| &rest[end..]);
         }
     }
-    len
+    len + rest.chars().count()
 }
 
 /// Whether marked text holds nothing but provenance markers and labels (and whitespace),
@@ -625,6 +630,42 @@ mod tests {
         assert_eq!(text.spans.len(), 2);
         assert_eq!((text.spans[0].start, text.spans[0].end), (0, 6));
         assert_eq!((text.spans[1].start, text.spans[1].end), (2, 4));
+    }
+
+    #[test]
+    fn plain_len_skips_markers_and_labels() {
+        // The definition, character by character.
+        fn reference(marked: &str) -> usize {
+            let mut len = 0;
+            let mut in_label = false;
+            for c in marked.chars() {
+                match c {
+                    marker::SLOT_OPEN | marker::PLACE_OPEN => in_label = true,
+                    marker::SEP => in_label = false,
+                    marker::SLOT_CLOSE | marker::PLACE_CLOSE => {}
+                    _ if in_label => {}
+                    _ => len += 1,
+                }
+            }
+            len
+        }
+        let (o, sep, c, po, pc) = (
+            marker::SLOT_OPEN,
+            marker::SEP,
+            marker::SLOT_CLOSE,
+            marker::PLACE_OPEN,
+            marker::PLACE_CLOSE,
+        );
+        for marked in [
+            String::new(),
+            "召开会议".to_string(),
+            format!("{o}s1#2{sep}召开{po}地名{sep}太平{pc}会议{c}。"),
+            format!("{o}s1#2{po}{c}{sep}甲{c}{sep}乙"),
+            format!("{o}label without end"),
+            format!("甲{c}{pc}乙{sep}丙"),
+        ] {
+            assert_eq!(plain_len(&marked), reference(&marked), "{marked:?}");
+        }
     }
 
     #[test]
