@@ -61,29 +61,61 @@ fn is_punct(c: char) -> bool {
 pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     let text = render::text(speech);
     let mut found = Vec::new();
-    for artifact in ["{{", "}}", "{%", "%}", "【", "】", "@", "\u{FFFD}"] {
-        if text.contains(artifact) {
-            found.push(format!("template or scraping artifact “{artifact}”"));
-        }
-    }
-    if let Some(c) = text.chars().find(|c| ('\u{E000}'..='\u{F8FF}').contains(c)) {
-        found.push(format!("private-use character U+{:04X}", c as u32));
-    }
-    if let Some(c) = text.chars().find(|c| c.is_ascii_alphabetic()) {
-        found.push(format!("Latin letter “{c}” in the text"));
-    }
-    for half in [',', ';', ':', '?', '!', '(', ')'] {
-        if text.contains(half) {
-            found.push(format!("half-width punctuation “{half}”"));
-        }
-    }
+    // One pass over the characters (every draft is checked) notes what the messages
+    // below need; the messages keep their order.
+    const ARTIFACTS: [&str; 8] = ["{{", "}}", "{%", "%}", "【", "】", "@", "\u{FFFD}"];
+    const HALF_WIDTH: [char; 7] = [',', ';', ':', '?', '!', '(', ')'];
+    let mut artifacts = [false; ARTIFACTS.len()];
+    let mut half_width = [false; HALF_WIDTH.len()];
+    let mut private_use = None;
+    let mut latin = None;
+    let mut doubled = None;
     let mut previous = '\n';
     for c in text.chars() {
-        if is_punct(previous) && is_punct(c) {
-            found.push(format!("doubled punctuation “{previous}{c}”"));
-            break;
+        match (previous, c) {
+            ('{', '{') => artifacts[0] = true,
+            ('}', '}') => artifacts[1] = true,
+            ('{', '%') => artifacts[2] = true,
+            ('%', '}') => artifacts[3] = true,
+            _ => {}
+        }
+        match c {
+            '【' => artifacts[4] = true,
+            '】' => artifacts[5] = true,
+            '@' => artifacts[6] = true,
+            '\u{FFFD}' => artifacts[7] = true,
+            '\u{E000}'..='\u{F8FF}' => {
+                private_use.get_or_insert(c);
+            }
+            c if c.is_ascii_alphabetic() => {
+                latin.get_or_insert(c);
+            }
+            c if c.is_ascii_punctuation() => {
+                if let Some(i) = HALF_WIDTH.iter().position(|h| *h == c) {
+                    half_width[i] = true;
+                }
+            }
+            _ => {}
+        }
+        if doubled.is_none() && is_punct(previous) && is_punct(c) {
+            doubled = Some((previous, c));
         }
         previous = c;
+    }
+    for (artifact, _) in ARTIFACTS.iter().zip(artifacts).filter(|(_, seen)| *seen) {
+        found.push(format!("template or scraping artifact “{artifact}”"));
+    }
+    if let Some(c) = private_use {
+        found.push(format!("private-use character U+{:04X}", c as u32));
+    }
+    if let Some(c) = latin {
+        found.push(format!("Latin letter “{c}” in the text"));
+    }
+    for (half, _) in HALF_WIDTH.iter().zip(half_width).filter(|(_, seen)| *seen) {
+        found.push(format!("half-width punctuation “{half}”"));
+    }
+    if let Some((a, b)) = doubled {
+        found.push(format!("doubled punctuation “{a}{b}”"));
     }
     for line in text.lines().skip(1) {
         if line.is_empty() {
@@ -246,6 +278,38 @@ mod tests {
         let twice = "标题\n同志们：\n群众利益无小事这句话要记牢。\n我们说群众利益无小事这句话要记牢。群众利益无小事这句话要记牢。\n";
         assert!(style_problems(twice).iter().any(|p| p.contains("twice")));
         assert!(style_problems("标题\n同志们：\n一、甲\n一是要甲。\n二是要乙。\n").is_empty());
+    }
+
+    #[test]
+    fn every_kind_of_problem_is_named() {
+        let loc = Locality::from_name("太平镇").unwrap();
+        let speech = crate::speech::build(
+            "@title 标题{{x}}【丁】\n@para 甲{%乙%}丙@\u{FFFD}\u{E005}a，，b,;:?!()乡党委。\n@para ，开头",
+            "太平镇",
+        )
+        .unwrap();
+        let found = problems(&speech, &loc).join("\n");
+        for expected in [
+            "artifact “{{”",
+            "artifact “}}”",
+            "artifact “{%”",
+            "artifact “%}”",
+            "artifact “【”",
+            "artifact “】”",
+            "artifact “@”",
+            "artifact “\u{FFFD}”",
+            "private-use character U+E005",
+            "Latin letter “x”",
+            "half-width punctuation “,”",
+            "half-width punctuation “)”",
+            "doubled punctuation “，，”",
+            "paragraph starts with punctuation",
+            "“乡党委” does not fit a 镇 place",
+        ] {
+            assert!(found.contains(expected), "{expected} not in:\n{found}");
+        }
+        let clean = crate::speech::build("@title 标题\n@para 镇党委召开会议。", "太平镇").unwrap();
+        assert!(problems(&clean, &loc).is_empty());
     }
 
     #[test]
