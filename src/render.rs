@@ -54,13 +54,48 @@ pub struct OutlineNode {
     pub children: Vec<OutlineNode>,
 }
 
-/// A span over the whole text, offsets in Unicode characters.
-#[derive(Serialize)]
+/// A span over the whole text, offsets in Unicode characters. Serialised as one flat
+/// object: start, end, kind, then the kind's fields.
 pub struct Span {
     pub start: usize,
     pub end: usize,
-    #[serde(flatten)]
     pub kind: SpanKind,
+}
+
+/// Written by hand rather than with `#[serde(flatten)]`: a draft has hundreds of spans,
+/// and flattening goes through serde's generic map machinery for each (same bytes).
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = match &self.kind {
+            SpanKind::Title | SpanKind::Byline | SpanKind::Paragraph => 3,
+            SpanKind::Heading { .. } => 4,
+            SpanKind::Slot { .. } | SpanKind::Locality { .. } => 5,
+        };
+        let mut out = serializer.serialize_struct("Span", fields)?;
+        out.serialize_field("start", &self.start)?;
+        out.serialize_field("end", &self.end)?;
+        match &self.kind {
+            SpanKind::Title => out.serialize_field("kind", "title")?,
+            SpanKind::Byline => out.serialize_field("kind", "byline")?,
+            SpanKind::Paragraph => out.serialize_field("kind", "paragraph")?,
+            SpanKind::Heading { level } => {
+                out.serialize_field("kind", "heading")?;
+                out.serialize_field("level", level)?;
+            }
+            SpanKind::Slot { slot, alternative } => {
+                out.serialize_field("kind", "slot")?;
+                out.serialize_field("slot", slot)?;
+                out.serialize_field("alternative", alternative)?;
+            }
+            SpanKind::Locality { place, placeholder } => {
+                out.serialize_field("kind", "locality")?;
+                out.serialize_field("place", place)?;
+                out.serialize_field("placeholder", placeholder)?;
+            }
+        }
+        out.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -420,5 +455,60 @@ mod tests {
         assert_eq!(escape_markdown("- 项"), "\\- 项");
         assert_eq!(escape_markdown("2026. 年"), "2026\\. 年");
         assert_eq!(escape_markdown("同志们："), "同志们：");
+    }
+
+    #[test]
+    fn spans_serialise_flat_with_their_kind_fields() {
+        let spans = vec![
+            Span {
+                start: 0,
+                end: 5,
+                kind: SpanKind::Title,
+            },
+            Span {
+                start: 1,
+                end: 2,
+                kind: SpanKind::Heading { level: 3 },
+            },
+            Span {
+                start: 2,
+                end: 4,
+                kind: SpanKind::Slot {
+                    slot: "s1.lead".into(),
+                    alternative: "2".into(),
+                },
+            },
+            Span {
+                start: 3,
+                end: 4,
+                kind: SpanKind::Locality {
+                    place: "太平镇".into(),
+                    placeholder: "地名".into(),
+                },
+            },
+            Span {
+                start: 6,
+                end: 9,
+                kind: SpanKind::Paragraph,
+            },
+            Span {
+                start: 10,
+                end: 12,
+                kind: SpanKind::Byline,
+            },
+        ];
+        // The same fields as the derived (tagged) SpanKind, after start and end: a new
+        // kind that the hand-written impl forgets shows here.
+        for span in &spans {
+            let mut expected = serde_json::json!({"start": span.start, "end": span.end});
+            if let serde_json::Value::Object(kind) = serde_json::to_value(&span.kind).unwrap() {
+                expected.as_object_mut().unwrap().extend(kind);
+            }
+            assert_eq!(serde_json::to_value(span).unwrap(), expected);
+        }
+        assert_eq!(
+            serde_json::to_string(&spans).unwrap(),
+            r#"[{"start":0,"end":5,"kind":"title"},{"start":1,"end":2,"kind":"heading","level":3},{"start":2,"end":4,"kind":"slot","slot":"s1.lead","alternative":"2"},{"start":3,"end":4,"kind":"locality","place":"太平镇","placeholder":"地名"},{"start":6,"end":9,"kind":"paragraph"},{"start":10,"end":12,"kind":"byline"}]"#
+        );
     }
 }
