@@ -18,6 +18,27 @@ pub(crate) mod marker {
     pub const PLACE_OPEN: char = '\u{E003}';
     pub const PLACE_CLOSE: char = '\u{E004}';
 
+    /// Every marker is U+E000–U+E004, three bytes in UTF-8: EE 80 80–84.
+    const LEAD: u8 = 0xEE;
+
+    /// The next marker at or after byte 0 of `text` that `wanted` accepts: its byte
+    /// offset and the marker. Finds the lead byte with memchr (SIMD) rather than decoding
+    /// every character; text between markers is almost all CJK.
+    pub fn find(text: &str, wanted: impl Fn(char) -> bool) -> Option<(usize, char)> {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(i) = memchr::memchr(LEAD, &bytes[from..]) {
+            let at = from + i;
+            // A lead byte always starts a character in valid UTF-8.
+            let c = text[at..].chars().next()?;
+            if wanted(c) {
+                return Some((at, c));
+            }
+            from = at + c.len_utf8();
+        }
+        None
+    }
+
     /// Any of the markers.
     pub fn is_any(c: char) -> bool {
         matches!(c, SLOT_OPEN | SEP | SLOT_CLOSE | PLACE_OPEN | PLACE_CLOSE)
@@ -87,16 +108,15 @@ impl Text {
         let mut open: Vec<usize> = Vec::new();
         let mut len = 0usize;
         let mut rest = marked;
-        while let Some(at) = rest.find(marker::is_open_or_close) {
+        while let Some((at, c)) = marker::find(rest, marker::is_open_or_close) {
             let plain = &rest[..at];
             text.push_str(plain);
             len += plain.chars().count();
-            let c = rest[at..].chars().next().unwrap_or(marker::SEP);
             rest = &rest[at + c.len_utf8()..];
             match c {
                 marker::SLOT_OPEN | marker::PLACE_OPEN => {
-                    let label = match rest.find(marker::SEP) {
-                        Some(end) => {
+                    let label = match marker::find(rest, |m| m == marker::SEP) {
+                        Some((end, _)) => {
                             let label = &rest[..end];
                             rest = &rest[end + marker::SEP.len_utf8()..];
                             label
@@ -198,12 +218,11 @@ pub struct Speech {
 pub fn plain_len(marked: &str) -> usize {
     let mut len = 0;
     let mut rest = marked;
-    while let Some(at) = rest.find(marker::is_any) {
+    while let Some((at, c)) = marker::find(rest, marker::is_any) {
         len += rest[..at].chars().count();
-        let c = rest[at..].chars().next().unwrap_or(marker::SEP);
         rest = &rest[at + c.len_utf8()..];
         if matches!(c, marker::SLOT_OPEN | marker::PLACE_OPEN) {
-            rest = rest.find(marker::SEP).map_or("", |end| &rest[end..]);
+            rest = marker::find(rest, |m| m == marker::SEP).map_or("", |(end, _)| &rest[end..]);
         }
     }
     len + rest.chars().count()
