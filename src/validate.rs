@@ -72,6 +72,11 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     let mut doubled = None;
     let mut previous = '\n';
     for c in text.chars() {
+        // Almost every character is a CJK ideograph, which none of the checks concerns.
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            previous = c;
+            continue;
+        }
         match (previous, c) {
             ('{', '{') => artifacts[0] = true,
             ('}', '}') => artifacts[1] = true,
