@@ -95,8 +95,35 @@ pub struct Gazetteer {
     rows: Vec<Division>,
     /// Indexes into `rows` of the township-level units.
     townships: Vec<u32>,
-    by_name: HashMap<&'static str, Vec<u32>>,
+    /// Township indexes by name, built on the first lookup by name: a draft for the
+    /// default place or a code, and a corpus, never need it.
+    by_name: OnceLock<NameIndex>,
     village_blocks: Vec<VillageBlock>,
+}
+
+/// Township indexes by name, without a list per name (41,352 small allocations cost
+/// more than the rest of a lookup): the first township of each name, and for every
+/// township the next one with the same name, in code order.
+struct NameIndex {
+    first: HashMap<&'static str, u32>,
+    /// Indexed by row; `NO_NEXT` ends a chain.
+    next: Vec<u32>,
+}
+
+const NO_NEXT: u32 = u32::MAX;
+
+impl NameIndex {
+    /// The townships with this name, in code order.
+    fn get(&self, name: &str) -> Option<impl Iterator<Item = u32> + '_> {
+        let first = *self.first.get(name)?;
+        Some(std::iter::successors(Some(first), |&i| {
+            Some(self.next[i as usize]).filter(|&n| n != NO_NEXT)
+        }))
+    }
+
+    fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.first.keys().copied()
+    }
 }
 
 struct VillageBlock {
@@ -139,24 +166,30 @@ impl Gazetteer {
         // The gazetteer lives for the whole process; leaking it lets every name be a
         // plain &'static str instead of an index pair.
         let text: &'static str = Box::leak(text.into_boxed_str());
+        // One line per division, `code\tname`; memchr finds the line ends (this runs at
+        // every start of the program).
         let mut rows = Vec::with_capacity(45_000);
-        for line in text.lines() {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+            let line = text[start..end].trim_end_matches('\r');
+            start = end + 1;
+            if line.is_empty() {
+                continue;
+            }
             let (code, name) = line.split_once('\t').ok_or_else(|| broken(line))?;
             rows.push(Division { code, name });
         }
-        let mut townships = Vec::with_capacity(42_000);
-        let mut by_name: HashMap<&'static str, Vec<u32>> = HashMap::with_capacity(34_000);
-        for (i, row) in rows.iter().enumerate() {
-            if row.code.len() == 9 {
-                townships.push(i as u32);
-                by_name.entry(row.name).or_default().push(i as u32);
-            }
-        }
+        let townships: Vec<u32> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.code.len() == 9)
+            .map(|(i, _)| i as u32)
+            .collect();
         let village_blocks = Self::village_index().map_err(|e| broken(&e))?;
         Ok(Gazetteer {
             rows,
             townships,
-            by_name,
+            by_name: OnceLock::new(),
             village_blocks,
         })
     }
@@ -188,6 +221,20 @@ impl Gazetteer {
             });
         }
         Ok(blocks)
+    }
+
+    fn by_name(&self) -> &NameIndex {
+        self.by_name.get_or_init(|| {
+            let mut first: HashMap<&'static str, u32> = HashMap::with_capacity(34_000);
+            let mut next = vec![NO_NEXT; self.rows.len()];
+            // Backwards, so that each chain runs in code order.
+            for &i in self.townships.iter().rev() {
+                if let Some(later) = first.insert(self.rows[i as usize].name, i) {
+                    next[i as usize] = later;
+                }
+            }
+            NameIndex { first, next }
+        })
     }
 
     /// Number of township-level units.
@@ -252,10 +299,10 @@ impl Gazetteer {
         let mut found: Vec<Place> = Vec::new();
         for (start, _) in query.char_indices() {
             let (prefix, name) = query.split_at(start);
-            let Some(indexes) = self.by_name.get(name) else {
+            let Some(indexes) = self.by_name().get(name) else {
                 continue;
             };
-            for &i in indexes {
+            for i in indexes {
                 let place = self.place_at(i);
                 if path_prefix_matches(prefix, &place) && place.matches_area(filter) {
                     found.push(place);
@@ -324,8 +371,8 @@ impl Gazetteer {
     /// The nearest real names to a query: edit distance, then shared prefix.
     fn suggest(&self, query: &str, filter: &AreaFilter, n: usize) -> Vec<Place> {
         let mut scored: Vec<(usize, usize, &str)> = self
-            .by_name
-            .keys()
+            .by_name()
+            .names()
             .map(|name| {
                 let distance = strsim::levenshtein(query, name);
                 let shared = query
@@ -333,7 +380,7 @@ impl Gazetteer {
                     .zip(name.chars())
                     .take_while(|(a, b)| a == b)
                     .count();
-                (distance, usize::MAX - shared, *name)
+                (distance, usize::MAX - shared, name)
             })
             .collect();
         scored.sort_unstable();
@@ -343,9 +390,11 @@ impl Gazetteer {
                 break;
             }
             out.extend(
-                self.by_name[name]
-                    .iter()
-                    .map(|&i| self.place_at(i))
+                self.by_name()
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .map(|i| self.place_at(i))
                     .filter(|p| p.matches_area(filter))
                     .take(2),
             );
