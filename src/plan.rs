@@ -150,14 +150,18 @@ impl<'a> Sizes<'a> {
             .flat_map(|g| g.units.iter().map(String::as_str))
             .collect();
         units.sort_unstable();
+        // The units enclosing a slot are the slot's name and its prefixes that end
+        // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
+        let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (*u, i)).collect();
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
         for (name, value) in fills {
-            let enclosing: Vec<usize> = units
-                .iter()
-                .enumerate()
-                .filter(|(_, u)| contains(u, name))
-                .map(|(i, _)| i)
+            let mut enclosing: Vec<usize> = name
+                .match_indices('.')
+                .map(|(at, _)| &name[..at])
+                .chain([name.as_str()])
+                .filter_map(|prefix| index.get(prefix).copied())
                 .collect();
+            enclosing.sort_unstable();
             *sums.entry(enclosing).or_default() += json_len(value);
         }
         Sizes {
