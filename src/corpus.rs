@@ -515,7 +515,10 @@ pub fn peak_rss_kb() -> Option<u64> {
 /// Where the documents go.
 enum Target {
     /// Standard output or a device such as /dev/null: written directly, no resume.
-    Stream(Box<dyn Write + Send>),
+    Stream {
+        name: String,
+        out: Box<dyn Write + Send>,
+    },
     /// A JSONL file, written as `partial` and renamed to `path`.
     File {
         path: PathBuf,
@@ -669,7 +672,14 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
             )
         };
         return Ok((
-            Target::Stream(Box::new(BufWriter::with_capacity(1 << 20, stream))),
+            Target::Stream {
+                name: if args.output == "-" {
+                    "standard output".into()
+                } else {
+                    args.output.clone()
+                },
+                out: Box::new(BufWriter::with_capacity(1 << 20, stream)),
+            },
             0,
         ));
     }
@@ -796,9 +806,12 @@ fn recover(plan: &Plan, format: CorpusFormat, partial: &Path) -> Result<u64> {
         .open(&lines)
         .map_err(|e| io_error(&lines, "open", e))?;
     let (keep, last) = last_complete_line(&mut file).map_err(|e| io_error(&lines, "read", e))?;
-    file.set_len(keep)
-        .map_err(|e| io_error(&lines, "truncate", e))?;
+    let truncate = |file: &File| {
+        file.set_len(keep)
+            .map_err(|e| io_error(&lines, "truncate", e))
+    };
     let Some(last) = last else {
+        truncate(&file)?;
         return Ok(0);
     };
     let other = |why: String| {
@@ -824,6 +837,8 @@ fn recover(plan: &Plan, format: CorpusFormat, partial: &Path) -> Result<u64> {
             head.index
         )));
     }
+    // Only now, with the file known to be this corpus, is a torn last line cut off.
+    truncate(&file)?;
     Ok(head.index - plan.range.start + 1)
 }
 
@@ -862,7 +877,7 @@ fn rfind_newline(file: &mut File, before: u64) -> std::io::Result<Option<u64>> {
 
 fn write_document(target: &mut Target, doc: &Document) -> Result<u64> {
     match target {
-        Target::Stream(out) => match out.write_all(&doc.line) {
+        Target::Stream { out, .. } => match out.write_all(&doc.line) {
             Ok(()) => Ok(doc.line.len() as u64),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
             Err(e) => Err(Error::new(format!("cannot write the corpus: {e}"))),
@@ -889,7 +904,7 @@ fn write_document(target: &mut Target, doc: &Document) -> Result<u64> {
 
 fn flush_chunk(target: &mut Target) -> Result<()> {
     match target {
-        Target::Stream(out) => match out.flush() {
+        Target::Stream { out, .. } => match out.flush() {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 Err(Error::new(format!("cannot write the corpus: {e}")))
             }
@@ -903,10 +918,12 @@ fn flush_chunk(target: &mut Target) -> Result<()> {
 /// Flushes, syncs and renames the partial output into place; returns the output's name.
 fn finish(target: Target) -> Result<String> {
     match target {
-        Target::Stream(mut out) => {
-            let _ = out.flush();
-            Ok("standard output".into())
-        }
+        Target::Stream { name, mut out } => match out.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::new(format!(
+                "cannot write the corpus to {name}: {e}"
+            ))),
+            _ => Ok(name),
+        },
         Target::File {
             path,
             partial,
