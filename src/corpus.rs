@@ -720,6 +720,10 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
              Choose another -o."
         )));
     }
+    let lines = match args.format {
+        CorpusFormat::Jsonl => partial.clone(),
+        CorpusFormat::TxtDir => partial.join(MANIFEST),
+    };
     if args.resume {
         if !partial.exists() {
             return Err(Error::new(format!(
@@ -727,8 +731,11 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
                 partial.display()
             )));
         }
-        let done = recover(plan, args.format, &partial)?;
-        return Ok((open_append(args.format, path, partial)?, done));
+        let mut file = open_locked(&lines)?;
+        let done = recover(plan, args.format, &partial, &mut file)?;
+        file.seek(SeekFrom::End(0))
+            .map_err(|e| io_error(&lines, "open", e))?;
+        return Ok((target(args.format, path, partial, file), done));
     }
     if partial.exists() && !args.force {
         return Err(Error::new(format!(
@@ -737,48 +744,47 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
             partial.display()
         )));
     }
-    match args.format {
-        CorpusFormat::Jsonl => {
-            let file = File::create(&partial).map_err(|e| io_error(&partial, "create", e))?;
-            Ok((
-                Target::File {
-                    path,
-                    partial,
-                    file: BufWriter::with_capacity(1 << 20, file),
-                },
-                0,
-            ))
-        }
-        CorpusFormat::TxtDir => {
-            if partial.exists() {
-                std::fs::remove_dir_all(&partial).map_err(|e| io_error(&partial, "remove", e))?;
+    if args.format == CorpusFormat::TxtDir {
+        if partial.exists() {
+            // Not while another run is writing into it.
+            if lines.exists() {
+                drop(open_locked(&lines)?);
             }
-            std::fs::create_dir(&partial).map_err(|e| io_error(&partial, "create", e))?;
-            let manifest = partial.join(MANIFEST);
-            let file = File::create(&manifest).map_err(|e| io_error(&manifest, "create", e))?;
-            Ok((
-                Target::Dir {
-                    path,
-                    partial,
-                    manifest: BufWriter::with_capacity(1 << 20, file),
-                },
-                0,
-            ))
+            std::fs::remove_dir_all(&partial).map_err(|e| io_error(&partial, "remove", e))?;
         }
+        std::fs::create_dir(&partial).map_err(|e| io_error(&partial, "create", e))?;
+    }
+    let file = open_locked(&lines)?;
+    file.set_len(0).map_err(|e| io_error(&lines, "create", e))?;
+    Ok((target(args.format, path, partial, file), 0))
+}
+
+/// Opens (creating, not truncating) the file a run appends its lines to, and locks it, so
+/// that two runs never write one corpus: a second run, or a `--resume` while the first
+/// still runs, stops with a message instead of interleaving lines. Where the file system
+/// cannot lock, the run goes ahead unlocked.
+fn open_locked(path: &Path) -> Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)
+        .map_err(|e| io_error(path, "open", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::new(format!(
+            "another speechgen corpus run is writing {}; wait for it to finish (or stop it), \
+             then run again with --resume.",
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(_)) => Ok(file),
     }
 }
 
-fn open_append(format: CorpusFormat, path: PathBuf, partial: PathBuf) -> Result<Target> {
-    let lines = match format {
-        CorpusFormat::Jsonl => partial.clone(),
-        CorpusFormat::TxtDir => partial.join(MANIFEST),
-    };
-    let file = OpenOptions::new()
-        .append(true)
-        .open(&lines)
-        .map_err(|e| io_error(&lines, "open", e))?;
+fn target(format: CorpusFormat, path: PathBuf, partial: PathBuf, file: File) -> Target {
     let buffered = BufWriter::with_capacity(1 << 20, file);
-    Ok(match format {
+    match format {
         CorpusFormat::Jsonl => Target::File {
             path,
             partial,
@@ -789,36 +795,31 @@ fn open_append(format: CorpusFormat, path: PathBuf, partial: PathBuf) -> Result<
             partial,
             manifest: buffered,
         },
-    })
+    }
 }
 
 /// Makes a partial corpus end at its last complete line and returns how many documents
 /// it holds. The last line must be exactly what these options give for its index, so a
 /// partial file of another corpus is never continued.
-fn recover(plan: &Plan, format: CorpusFormat, partial: &Path) -> Result<u64> {
+fn recover(plan: &Plan, format: CorpusFormat, partial: &Path, file: &mut File) -> Result<u64> {
     let lines = match format {
         CorpusFormat::Jsonl => partial.to_path_buf(),
         CorpusFormat::TxtDir => partial.join(MANIFEST),
     };
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&lines)
-        .map_err(|e| io_error(&lines, "open", e))?;
-    let (keep, last) = last_complete_line(&mut file).map_err(|e| io_error(&lines, "read", e))?;
+    let (keep, last) = last_complete_line(file).map_err(|e| io_error(&lines, "read", e))?;
     let truncate = |file: &File| {
         file.set_len(keep)
             .map_err(|e| io_error(&lines, "truncate", e))
     };
     let Some(last) = last else {
-        truncate(&file)?;
+        truncate(file)?;
         return Ok(0);
     };
     let other = |why: String| {
         Error::new(format!(
             "{} does not continue this corpus ({why}); resume with the options it was started \
-             with (--count, --seed, --shard, --packs, --localities, area), or add --force without \
-             --resume to start again.",
+             with (--count, --seed, --shard, --packs, --localities, area, --lengths), or add \
+             --force without --resume to start again.",
             partial.display()
         ))
     };
@@ -838,7 +839,7 @@ fn recover(plan: &Plan, format: CorpusFormat, partial: &Path) -> Result<u64> {
         )));
     }
     // Only now, with the file known to be this corpus, is a torn last line cut off.
-    truncate(&file)?;
+    truncate(file)?;
     Ok(head.index - plan.range.start + 1)
 }
 

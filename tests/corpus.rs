@@ -221,7 +221,7 @@ fn verify_finds_missing_altered_and_foreign_lines() {
 #[test]
 fn a_killed_run_leaves_no_final_file_and_resume_completes_it_identically() {
     let dir = tempfile::tempdir().unwrap();
-    let base = ["--count", "200", "--seed", "21"];
+    let base = ["--count", "300", "--seed", "21"];
     let whole = corpus(dir.path(), "whole.jsonl", &base);
     let target = dir.path().join("run.jsonl");
     let partial = dir.path().join("run.jsonl.partial");
@@ -240,6 +240,16 @@ fn a_killed_run_leaves_no_final_file_and_resume_completes_it_identically() {
         );
         std::thread::sleep(Duration::from_millis(5));
     }
+    // While it runs, nobody else may write its partial file.
+    speechgen()
+        .args(["corpus", "--resume", "-o"])
+        .arg(&target)
+        .args(base)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "another speechgen corpus run is writing",
+        ));
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(!target.exists(), "an interrupted run left the final file");
