@@ -569,10 +569,8 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
     } else {
         // indicatif draws nothing when stderr is not a terminal.
         let bar = ProgressBar::new(plan.range.end - plan.range.start).with_style(
-            ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} docs  {per_sec}  ETA {eta}  {binary_bytes} written",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template("{bar:40} {pos}/{len} docs  {per_sec}  ETA {eta}  {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.set_position(done);
         bar.reset_eta();
@@ -593,8 +591,9 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
                     written += write_document(target, doc)?;
                 }
                 flush_chunk(target)?;
-                bytes.fetch_add(written, Ordering::Relaxed);
+                let total = bytes.fetch_add(written, Ordering::Relaxed) + written;
                 bar.inc(chunk.len() as u64);
+                bar.set_message(format!("{:.0} MB written", total as f64 / 1e6));
             }
             Ok(())
         });

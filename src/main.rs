@@ -362,6 +362,7 @@ enum Command {
         cat part-{1..8}.jsonl > corpus.jsonl\n  \
         speechgen corpus --count 100000 --seed 1 -o corpus.jsonl --verify\n  \
         speechgen corpus --count 500 --province 云南 --format txt-dir -o corpus/\n  \
+        speechgen corpus --count 20000 --lengths 2000-7000 --packs all -o mixed.jsonl\n  \
         speechgen corpus --count 1000000 -o - --quiet | gzip > corpus.jsonl.gz\n\n\
         Document i depends only on the seed and i, so shard K/M (the contiguous indexes\n\
         (K-1)*N/M .. K*N/M-1) written anywhere equals those lines of the whole corpus, and\n\
