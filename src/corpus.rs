@@ -467,10 +467,11 @@ impl CorpusReport {
         let seconds = self.seconds.max(1e-9);
         let mb = self.bytes as f64 / 1e6;
         let mut out = format!(
-            "speechgen corpus: {} documents in {:.2} s on {} threads: {:.0} drafts/s, {:.1} MB/s ({:.1} MB){}; peak RSS {}; {}\n",
+            "speechgen corpus: {} documents in {:.2} s on {} thread{}: {:.0} drafts/s, {:.1} MB/s ({:.1} MB){}; peak RSS {}; {}\n",
             self.documents,
             self.seconds,
             self.threads,
+            if self.threads == 1 { "" } else { "s" },
             self.documents as f64 / seconds,
             mb / seconds,
             mb,
@@ -569,8 +570,18 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
     } else {
         // indicatif draws nothing when stderr is not a terminal.
         let bar = ProgressBar::new(plan.range.end - plan.range.start).with_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} docs  {per_sec}  ETA {eta}  {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "[{bar:40}] {human_pos}/{human_len} docs  {rate}  ETA {eta}  {msg}",
+            )
+            .map(|style| {
+                style.progress_chars("=> ").with_key(
+                    "rate",
+                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} docs/s", state.per_sec());
+                    },
+                )
+            })
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.set_position(done);
         bar.reset_eta();
