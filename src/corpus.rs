@@ -31,6 +31,7 @@ use crate::generate::{self, Options, stream_seed};
 use crate::locality::Locality;
 use crate::pack::{DEFAULT_PACK, Pack};
 use crate::render::{self, JsonDraft};
+use crate::script::Script;
 
 /// Documents made in parallel before they are handed to the writer. Small enough that a
 /// chunk of full drafts (≈60 KB of JSON each) stays a few MB and that an interrupted run
@@ -74,6 +75,8 @@ pub struct CorpusArgs {
     /// `MIN-MAX` (or one number): each document's target length in characters, drawn
     /// per document; without it every draft aims at its pack's default length.
     pub lengths: Option<String>,
+    /// The script of every document, or `Mixed`: drawn per document.
+    pub script: CorpusScript,
     /// `K/M`: write only shard K of M.
     pub shard: Option<String>,
     pub format: CorpusFormat,
@@ -99,6 +102,7 @@ impl Default for CorpusArgs {
             localities: None,
             area: AreaFilter::default(),
             lengths: None,
+            script: CorpusScript::One(Script::Simplified),
             shard: None,
             format: CorpusFormat::Jsonl,
             output: "-".into(),
@@ -111,6 +115,22 @@ impl Default for CorpusArgs {
         }
     }
 }
+
+/// The script of a corpus's documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorpusScript {
+    One(Script),
+    /// Each document draws one of `MIXED_SCRIPTS`, and its line says which (`script`).
+    Mixed,
+}
+
+/// The scripts `--script mixed` draws from, equally often, and their names in the lines.
+pub const MIXED_SCRIPTS: [(Script, &str); 4] = [
+    (Script::Simplified, "simplified"),
+    (Script::Traditional, "traditional"),
+    (Script::HongKong, "hk"),
+    (Script::Taiwan, "tw"),
+];
 
 /// A pack the corpus draws from: the process-wide default or one loaded for this run.
 enum PackRef {
@@ -161,6 +181,7 @@ pub struct Plan {
     places: Places,
     /// Target lengths drawn per document (inclusive), if asked for.
     lengths: Option<(usize, usize)>,
+    script: CorpusScript,
     /// The indexes this run covers (the shard).
     range: Range<u64>,
 }
@@ -182,6 +203,9 @@ pub struct Document {
 struct Line<'a> {
     id: &'a str,
     index: u64,
+    /// Only in `--script mixed` corpora: which script this document is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    script: Option<&'a str>,
     #[serde(flatten)]
     draft: &'a JsonDraft<'a>,
 }
@@ -192,6 +216,8 @@ struct Line<'a> {
 struct ManifestLine<'a> {
     id: &'a str,
     index: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    script: Option<&'a str>,
     file: &'a str,
     title: &'a str,
     pack: &'a str,
@@ -274,6 +300,7 @@ impl Plan {
             packs: load_packs(args.packs.as_deref())?,
             places: load_places(args.localities.as_deref(), &args.area)?,
             lengths: args.lengths.as_deref().map(parse_lengths).transpose()?,
+            script: args.script,
             range,
         })
     }
@@ -301,6 +328,13 @@ impl Plan {
             let place = rng.random_range(0..self.places.len());
             let pack = &self.packs[rng.random_range(0..self.packs.len())];
             let length = self.lengths.map(|(min, max)| rng.random_range(min..=max));
+            let (script, script_name) = match self.script {
+                CorpusScript::One(script) => (script, None),
+                CorpusScript::Mixed => {
+                    let (script, name) = MIXED_SCRIPTS[rng.random_range(0..MIXED_SCRIPTS.len())];
+                    (script, Some(name))
+                }
+            };
             let loc = self.places.locality(place)?;
             let options = Options {
                 seed: draft_seed,
@@ -309,13 +343,16 @@ impl Plan {
                 length,
             };
             match generate::generate(pack, &loc, &options) {
-                Ok(speech) => {
+                Ok(mut speech) => {
+                    // As `generate --script`: the tree is converted, then rendered.
+                    crate::script::convert(&mut speech, script)?;
                     let draft = render::json_draft(&speech, &pack.id, draft_seed, &loc);
                     let (line, text) = match format {
                         CorpusFormat::Jsonl => (
                             serde_json::to_vec(&Line {
                                 id: &id,
                                 index,
+                                script: script_name,
                                 draft: &draft,
                             }),
                             None,
@@ -324,6 +361,7 @@ impl Plan {
                             serde_json::to_vec(&ManifestLine {
                                 id: &id,
                                 index,
+                                script: script_name,
                                 file: &format!("{id}.txt"),
                                 title: draft.title,
                                 pack: draft.pack,
@@ -828,7 +866,7 @@ fn recover(plan: &Plan, format: CorpusFormat, partial: &Path, file: &mut File) -
     let other = |why: String| {
         Error::new(format!(
             "{} does not continue this corpus ({why}); resume with the options it was started \
-             with (--count, --seed, --shard, --packs, --localities, area, --lengths), or add \
+             with (--count, --seed, --shard, --packs, --localities, area, --lengths, --script), or add \
              --force without --resume to start again.",
             partial.display()
         ))

@@ -4,7 +4,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use speechgen::batch::BatchArgs;
 use speechgen::byline::BylineRequest;
 use speechgen::commands::{self, Format, GenerateArgs};
-use speechgen::corpus::{CorpusArgs, CorpusFormat};
+use speechgen::corpus::{CorpusArgs, CorpusFormat, CorpusScript};
 use speechgen::gazetteer::AreaFilter;
 use speechgen::present::Presentation;
 use speechgen::script::Script;
@@ -398,6 +398,10 @@ enum Command {
         /// one number; default: the pack's own length.
         #[arg(long, value_name = "MIN-MAX")]
         lengths: Option<String>,
+        /// Script of the documents, or `mixed`: one of the four drawn per document (the
+        /// line then says which in `script`).
+        #[arg(long, value_enum, default_value = "simplified")]
+        script: CorpusScriptArg,
         /// Write only shard K of M: the contiguous indexes (K-1)*N/M .. K*N/M-1.
         #[arg(long, value_name = "K/M")]
         shard: Option<String>,
@@ -428,6 +432,15 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CorpusScriptArg {
+    Simplified,
+    Traditional,
+    Hk,
+    Tw,
+    Mixed,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -596,6 +609,7 @@ fn main() {
             city,
             county,
             lengths,
+            script,
             shard,
             format,
             output,
@@ -616,6 +630,13 @@ fn main() {
                 province,
             },
             lengths,
+            script: match script {
+                CorpusScriptArg::Simplified => CorpusScript::One(Script::Simplified),
+                CorpusScriptArg::Traditional => CorpusScript::One(Script::Traditional),
+                CorpusScriptArg::Hk => CorpusScript::One(Script::HongKong),
+                CorpusScriptArg::Tw => CorpusScript::One(Script::Taiwan),
+                CorpusScriptArg::Mixed => CorpusScript::Mixed,
+            },
             shard,
             format: match format {
                 CorpusFormatArg::Jsonl => CorpusFormat::Jsonl,

@@ -126,10 +126,37 @@ fn every_span_lies_in_its_text_and_every_place_mention_names_its_place() {
 #[test]
 fn a_corpus_line_is_what_generate_writes_for_its_seed_and_place() {
     let dir = tempfile::tempdir().unwrap();
-    let bytes = corpus(dir.path(), "c.jsonl", &["--count", "3", "--seed", "5"]);
-    for doc in lines(&bytes) {
+    let mut docs = lines(&corpus(
+        dir.path(),
+        "c.jsonl",
+        &["--count", "2", "--seed", "5"],
+    ));
+    // With --script mixed each line says its script, drawn per document.
+    let mixed = lines(&corpus(
+        dir.path(),
+        "m.jsonl",
+        &["--count", "6", "--seed", "5", "--script", "mixed"],
+    ));
+    let scripts: std::collections::BTreeSet<&str> = mixed
+        .iter()
+        .map(|d| d["script"].as_str().unwrap())
+        .collect();
+    assert!(scripts.len() > 1, "{scripts:?}");
+    docs.extend(mixed.iter().cloned());
+    for doc in docs {
+        let script = doc
+            .get("script")
+            .and_then(Value::as_str)
+            .unwrap_or("simplified");
         let out = speechgen()
-            .args(["generate", "--format", "json", "--locality"])
+            .args([
+                "generate",
+                "--format",
+                "json",
+                "--script",
+                script,
+                "--locality",
+            ])
             .arg(doc["locality"]["code"].as_str().unwrap())
             .arg("--seed")
             .arg(doc["seed"].to_string())
@@ -141,6 +168,7 @@ fn a_corpus_line_is_what_generate_writes_for_its_seed_and_place() {
         let line = line.as_object_mut().unwrap();
         line.remove("id");
         line.remove("index");
+        line.remove("script");
         assert_eq!(&Value::Object(line.clone()), &draft);
         // The corpus puts id and index first, then the fields in the JSON format's order.
         let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
