@@ -342,6 +342,19 @@ impl Pack {
     /// alternative must fit the seed's own place.
     fn check_coverage(&self) -> Result<()> {
         let seed = Locality::seed_default();
+        // Every kind of place, built once (not once per slot: this runs at every start).
+        let mut kinds = Vec::new();
+        for level in Level::ALL {
+            for (ethnic, villages) in [(false, 0), (true, 0), (false, 1), (true, 3)] {
+                let mut loc = Locality::with_level("某地", level)?;
+                loc.ethnic = ethnic;
+                loc.villages = ["甲村", "乙村", "丙村"][..villages]
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect();
+                kinds.push((level, ethnic, villages, loc));
+            }
+        }
         for slot in self.slots.values() {
             let first = &slot.alternatives[0];
             if let Some(tag) = first.tags.iter().find(|t| !seed.accepts_tag(t)) {
@@ -355,32 +368,24 @@ impl Pack {
                     ),
                 ));
             }
-            for level in Level::ALL {
-                for (ethnic, villages) in [(false, 0), (true, 0), (false, 1), (true, 3)] {
-                    let mut loc = Locality::with_level("某地", level)?;
-                    loc.ethnic = ethnic;
-                    loc.villages = ["甲村", "乙村", "丙村"][..villages]
-                        .iter()
-                        .map(|v| v.to_string())
-                        .collect();
-                    if slot.eligible(&loc, false).is_empty() {
-                        return Err(Error::at(
-                            &slot.file,
-                            slot.line,
-                            format!(
-                                "slot “{}” has no alternative usable for a {} place{}{}: every \
-                                 alternative is tagged for other places. Add an untagged alternative.",
-                                slot.name,
-                                level.label(),
-                                if ethnic { " (ethnic)" } else { "" },
-                                match villages {
-                                    0 => " without known villages",
-                                    1 => " with one known village",
-                                    _ => " with known villages",
-                                }
-                            ),
-                        ));
-                    }
+            for (level, ethnic, villages, loc) in &kinds {
+                if slot.eligible(loc, false).is_empty() {
+                    return Err(Error::at(
+                        &slot.file,
+                        slot.line,
+                        format!(
+                            "slot “{}” has no alternative usable for a {} place{}{}: every \
+                             alternative is tagged for other places. Add an untagged alternative.",
+                            slot.name,
+                            level.label(),
+                            if *ethnic { " (ethnic)" } else { "" },
+                            match villages {
+                                0 => " without known villages",
+                                1 => " with one known village",
+                                _ => " with known villages",
+                            }
+                        ),
+                    ));
                 }
             }
         }
@@ -698,9 +703,10 @@ fn parse_text(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> 
     if last < text.len() {
         segments.push(Segment::Literal(text[last..].to_string()));
     }
-    if placeholder_re()
-        .replace_all(text, "")
-        .contains(['【', '】'])
+    if text.contains(['【', '】'])
+        && placeholder_re()
+            .replace_all(text, "")
+            .contains(['【', '】'])
     {
         return Err(at("unbalanced 【 or 】 in the text.".into()));
     }
