@@ -2,7 +2,8 @@
 //! and split into shards that separate machines can write.
 //!
 //! Document `i` of a corpus with seed `S` depends on `(S, i)` alone: a ChaCha stream seeded
-//! from them draws the draft's own seed, its place and its pack. So any range of indexes
+//! from them draws the draft's own seed, its place, its pack and, when asked for, its
+//! target length and its script. So any range of indexes
 //! can be written anywhere, in any order, by any number of threads or machines, and the
 //! result is the same bytes. A shard `K/M` is the contiguous range of indexes
 //! `[(K-1)·N/M, K·N/M)`: concatenating shards 1..M in order gives the unsharded file.
@@ -34,7 +35,7 @@ use crate::render::{self, JsonDraft};
 use crate::script::Script;
 
 /// Documents made in parallel before they are handed to the writer. Small enough that a
-/// chunk of full drafts (≈60 KB of JSON each) stays a few MB and that an interrupted run
+/// chunk of full drafts (40–60 KB of JSON each) stays a few MB and that an interrupted run
 /// loses little; large enough that the cores are not idle at chunk boundaries.
 const CHUNK: usize = 64;
 
@@ -203,6 +204,9 @@ pub struct Document {
 struct Line<'a> {
     id: &'a str,
     index: u64,
+    /// Only in `--lengths` corpora: the target length drawn for this document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<usize>,
     /// Only in `--script mixed` corpora: which script this document is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     script: Option<&'a str>,
@@ -216,6 +220,8 @@ struct Line<'a> {
 struct ManifestLine<'a> {
     id: &'a str,
     index: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    length: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     script: Option<&'a str>,
     file: &'a str,
@@ -321,8 +327,8 @@ impl Plan {
             if attempt > 0 {
                 parts.push(&attempt_bytes);
             }
-            // The order of the draws is part of the corpus format: new per-document
-            // choices (length, script) must be drawn after these, never before.
+            // The order of the draws is part of the corpus format: a new per-document
+            // choice must be drawn after these, never before, or every corpus changes.
             let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
             let draft_seed = rng.random_range(0..SEED_LIMIT);
             let place = rng.random_range(0..self.places.len());
@@ -352,6 +358,7 @@ impl Plan {
                             serde_json::to_vec(&Line {
                                 id: &id,
                                 index,
+                                length,
                                 script: script_name,
                                 draft: &draft,
                             }),
@@ -361,6 +368,7 @@ impl Plan {
                             serde_json::to_vec(&ManifestLine {
                                 id: &id,
                                 index,
+                                length,
                                 script: script_name,
                                 file: &format!("{id}.txt"),
                                 title: draft.title,

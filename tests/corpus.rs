@@ -143,12 +143,19 @@ fn a_corpus_line_is_what_generate_writes_for_its_seed_and_place() {
         .collect();
     assert!(scripts.len() > 1, "{scripts:?}");
     docs.extend(mixed.iter().cloned());
+    // With --lengths each line says the target length it drew.
+    docs.extend(lines(&corpus(
+        dir.path(),
+        "l.jsonl",
+        &["--count", "2", "--seed", "5", "--lengths", "2500-3500"],
+    )));
     for doc in docs {
         let script = doc
             .get("script")
             .and_then(Value::as_str)
             .unwrap_or("simplified");
-        let out = speechgen()
+        let mut generate = speechgen();
+        generate
             .args([
                 "generate",
                 "--format",
@@ -159,9 +166,11 @@ fn a_corpus_line_is_what_generate_writes_for_its_seed_and_place() {
             ])
             .arg(doc["locality"]["code"].as_str().unwrap())
             .arg("--seed")
-            .arg(doc["seed"].to_string())
-            .output()
-            .unwrap();
+            .arg(doc["seed"].to_string());
+        if let Some(length) = doc.get("length") {
+            generate.arg("--length").arg(length.to_string());
+        }
+        let out = generate.output().unwrap();
         assert!(out.status.success());
         let draft: Value = serde_json::from_slice(&out.stdout).unwrap();
         let mut line = doc.clone();
@@ -169,6 +178,7 @@ fn a_corpus_line_is_what_generate_writes_for_its_seed_and_place() {
         line.remove("id");
         line.remove("index");
         line.remove("script");
+        line.remove("length");
         assert_eq!(&Value::Object(line.clone()), &draft);
         // The corpus puts id and index first, then the fields in the JSON format's order.
         let keys: Vec<&String> = doc.as_object().unwrap().keys().collect();
