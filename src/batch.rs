@@ -86,14 +86,8 @@ impl BatchReport {
 }
 
 pub fn batch(args: &BatchArgs) -> Result<BatchReport> {
-    let owned;
-    let pack: &Pack = match args.pack.as_deref() {
-        None => Pack::default_pack()?,
-        Some(spec) => {
-            owned = Pack::load(spec)?;
-            &owned
-        }
-    };
+    let loaded = Pack::load_or_default(args.pack.as_deref())?;
+    let pack: &Pack = &loaded;
     let jobs = jobs(args)?;
     let dir = Path::new(&args.out_dir);
     if !dir.is_dir() {

@@ -72,14 +72,8 @@ pub fn locality(query: &str, filter: &AreaFilter, json: bool) -> Result<String> 
 pub fn generate(args: &GenerateArgs) -> Result<()> {
     args.presentation
         .check(args.format, args.output.as_deref())?;
-    let owned;
-    let pack: &Pack = match args.pack.as_deref() {
-        None => Pack::default_pack()?,
-        Some(spec) => {
-            owned = Pack::load(spec)?;
-            &owned
-        }
-    };
+    let loaded = Pack::load_or_default(args.pack.as_deref())?;
+    let pack: &Pack = &loaded;
     let loc = resolve_locality(args)?;
     let seed = match args.seed {
         Some(seed) => seed,

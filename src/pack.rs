@@ -163,7 +163,32 @@ pub(crate) fn embedded_data(path: &str) -> Option<&'static [u8]> {
     CORPORA.get_file(path).map(|f| f.contents())
 }
 
+/// A pack named on the command line: the default pack, loaded once per process, or one
+/// loaded for this run.
+pub enum LoadedPack {
+    Default(&'static Pack),
+    Owned(Box<Pack>),
+}
+
+impl std::ops::Deref for LoadedPack {
+    type Target = Pack;
+    fn deref(&self) -> &Pack {
+        match self {
+            LoadedPack::Default(pack) => pack,
+            LoadedPack::Owned(pack) => pack,
+        }
+    }
+}
+
 impl Pack {
+    /// The pack `--pack` names (embedded id or folder), or the default pack.
+    pub fn load_or_default(spec: Option<&str>) -> Result<LoadedPack> {
+        Ok(match spec {
+            None => LoadedPack::Default(Pack::default_pack()?),
+            Some(spec) => LoadedPack::Owned(Box::new(Pack::load(spec)?)),
+        })
+    }
+
     /// Ids of the packs compiled into the binary.
     pub fn embedded_ids() -> Vec<String> {
         CORPORA

@@ -105,14 +105,8 @@ pub fn variety(args: &VarietyArgs) -> Result<VarietyReport> {
             "variety compares drafts pairwise: give --n 2 or more (50 is the figure we steer by).",
         ));
     }
-    let owned;
-    let pack: &Pack = match args.pack.as_deref() {
-        None => Pack::default_pack()?,
-        Some(spec) => {
-            owned = Pack::load(spec)?;
-            &owned
-        }
-    };
+    let loaded = Pack::load_or_default(args.pack.as_deref())?;
+    let pack: &Pack = &loaded;
     let (places, mode): (Vec<(Locality, u64)>, String) = match &args.same_place {
         Some(name) => {
             let loc = resolve::resolve(&PlaceQuery {
