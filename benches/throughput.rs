@@ -6,11 +6,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use speechgen::corpus::{CorpusArgs, CorpusFormat, Plan};
-use speechgen::generate::{Options, generate};
+use speechgen::draft::generate::{Options, generate};
 use speechgen::pack::Pack;
+use speechgen::place::resolve::{PlaceQuery, resolve};
 use speechgen::render;
-use speechgen::resolve::{PlaceQuery, resolve};
+use speechgen::scale::corpus::{CorpusArgs, CorpusFormat, Plan};
 
 /// The allocator the binary uses (src/main.rs), so that the figures match a real run.
 #[global_allocator]

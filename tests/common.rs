@@ -1,9 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use speechgen::generate::{Options, generate};
-use speechgen::locality::Locality;
+use speechgen::draft::generate::{Options, generate};
 use speechgen::pack::Pack;
+use speechgen::place::locality::Locality;
 use speechgen::render;
 
 /// The range of --length the default pack promises to reach within ±10%.

@@ -4,13 +4,13 @@
 
 use std::io::Read;
 
-use speechgen::commands::Format;
-use speechgen::generate::{Options, generate};
-use speechgen::locality::Locality;
+use speechgen::draft::generate::{Options, generate};
+use speechgen::draft::speech::Speech;
 use speechgen::pack::Pack;
-use speechgen::present::{self, Presentation};
-use speechgen::script::Script;
-use speechgen::speech::Speech;
+use speechgen::place::locality::Locality;
+use speechgen::render::Format;
+use speechgen::render::script::Script;
+use speechgen::render::{self, Presentation};
 
 fn taiping(script: Script) -> (Speech, Vec<u8>) {
     let pack = Pack::default_pack().unwrap();
@@ -26,8 +26,8 @@ fn taiping(script: Script) -> (Speech, Vec<u8>) {
     };
     // The tree as rendered (converted), to compare the file against.
     let mut converted = speech.clone();
-    speechgen::script::convert(&mut converted, script).unwrap();
-    let bytes = present::render(speech, Format::Docx, &presentation, &pack.id, 1, &loc).unwrap();
+    speechgen::render::script::convert(&mut converted, script).unwrap();
+    let bytes = render::render(speech, Format::Docx, &presentation, &pack.id, 1, &loc).unwrap();
     (converted, bytes)
 }
 

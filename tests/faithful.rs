@@ -2,7 +2,7 @@
 
 mod common;
 
-use speechgen::similarity::duplicate_rate;
+use speechgen::base::similarity::duplicate_rate;
 
 const CLEAN_SEED: &str = include_str!("../corpora/sources/000_fe6face1bb91762f.clean.txt");
 

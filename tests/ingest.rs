@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use speechgen::similarity::duplicate_rate;
+use speechgen::base::similarity::duplicate_rate;
 
 /// The binary, run from the crate folder so that fixture paths (and the paths the
 /// snapshots show) are relative.

@@ -183,8 +183,10 @@ fn speaker_and_date_line_only_when_asked() {
 
 #[test]
 fn json_with_speaker_line_and_traditional_script_keeps_spans_on_their_words() {
-    let tw =
-        |s: &str| speechgen::script::convert_str(s, speechgen::script::Script::Taiwan).unwrap();
+    let tw = |s: &str| {
+        speechgen::render::script::convert_str(s, speechgen::render::script::Script::Taiwan)
+            .unwrap()
+    };
     let json =
         |extra: &[&str]| -> serde_json::Value { serde_json::from_str(&taiping(extra)).unwrap() };
     let converted = json(&["--format", "json", "--script", "tw", "--speaker", "李明"]);

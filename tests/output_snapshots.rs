@@ -1,11 +1,11 @@
 //! Rendered output formats, reviewed by a person and frozen (`cargo insta review`).
 
-use speechgen::commands::Format;
-use speechgen::generate::{Options, generate};
-use speechgen::locality::Locality;
+use speechgen::draft::generate::{Options, generate};
 use speechgen::pack::Pack;
-use speechgen::present::{self, Presentation};
-use speechgen::script::Script;
+use speechgen::place::locality::Locality;
+use speechgen::render::Format;
+use speechgen::render::script::Script;
+use speechgen::render::{self, Presentation};
 
 fn taiping(format: Format, presentation: Presentation) -> String {
     let pack = Pack::default_pack().unwrap();
@@ -15,14 +15,14 @@ fn taiping(format: Format, presentation: Presentation) -> String {
         ..Options::default()
     };
     let speech = generate(pack, &loc, &options).unwrap();
-    let bytes = present::render(speech, format, &presentation, &pack.id, 1, &loc).unwrap();
+    let bytes = render::render(speech, format, &presentation, &pack.id, 1, &loc).unwrap();
     String::from_utf8(bytes).unwrap()
 }
 
 #[test]
 fn taiping_zhen_markdown() {
     let presentation = Presentation {
-        byline: speechgen::byline::BylineRequest {
+        byline: speechgen::render::byline::BylineRequest {
             speaker: Some("李明".into()),
             date: Some("2026-11-25".into()),
             placeholders: false,

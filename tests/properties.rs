@@ -9,7 +9,7 @@ use regex::Regex;
 const NUMERALS: &str = "一二三四五六七八九十";
 
 fn numeral(n: usize) -> String {
-    speechgen::numerals::cn(n as i64)
+    speechgen::base::numerals::cn(n as i64)
 }
 
 /// Numbering is contiguous at every level: 一、二、… ; 第一，第二，… per section;
@@ -124,7 +124,7 @@ fn check_surface(text: &str, place: &str, forbidden: &[&str]) -> Result<(), Stri
             return Err(format!("“{word}” does not fit {place}"));
         }
     }
-    if let Some(problem) = speechgen::validate::style_problems(text).first() {
+    if let Some(problem) = speechgen::draft::validate::style_problems(text).first() {
         return Err(problem.clone());
     }
     // Line 2 is the salutation 同志们：, the only line that may end with a colon.

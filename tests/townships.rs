@@ -1,11 +1,11 @@
 //! Every kind of township-level unit in the gazetteer gets a draft in its own words:
 //! a sample of 500+ in CI, all 41,352 with `cargo test --release --test townships -- --ignored`.
 
-use speechgen::gazetteer::{Gazetteer, Place};
-use speechgen::generate::{Options, generate};
-use speechgen::locality::{CountyKind, Level, Locality};
+use speechgen::draft::generate::{Options, generate};
+use speechgen::place::gazetteer::{Gazetteer, Place};
+use speechgen::place::locality::{CountyKind, Level, Locality};
+use speechgen::place::resolve::locality_of;
 use speechgen::render;
-use speechgen::resolve::locality_of;
 
 /// Drafts one place and checks what the gazetteer issue promises; returns the failure.
 fn draft_and_check(place: &Place, seed: u64) -> Result<(), String> {
@@ -19,7 +19,7 @@ fn draft_and_check(place: &Place, seed: u64) -> Result<(), String> {
     let speech = generate(pack, &loc, &options).map_err(|e| e.to_string())?;
     let text = render::text(&speech);
     let fail = |what: String| Err(format!("{} {}: {what}", place.township.code, place.path()));
-    if let Some(problem) = speechgen::validate::style_problems(&text).first() {
+    if let Some(problem) = speechgen::draft::validate::style_problems(&text).first() {
         return fail(problem.clone());
     }
     if !text.contains(place.county.name) {

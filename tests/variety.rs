@@ -1,7 +1,7 @@
 //! A small version of `speechgen variety` in CI: the duplicate-rate targets of issue 4
 //! must not regress. The full figures (50 townships) are in the README.
 
-use speechgen::variety::{VarietyArgs, variety};
+use speechgen::scale::variety::{VarietyArgs, variety};
 
 #[test]
 fn townships_differ_from_each_other_and_from_the_seed() {

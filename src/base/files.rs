@@ -1,0 +1,118 @@
+//! Files in and out. Reading: a path or `-` for standard input, text decoded from
+//! UTF-8, GB18030/GBK or UTF-16. Writing: `-` is stdout; files are written to a temporary
+//! file in the same folder and renamed, so an interrupted run never leaves half a file,
+//! and an existing file is only replaced with `--force`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use crate::base::error::{Error, Result};
+
+/// Reads a file (or `-` for stdin) as bytes.
+pub fn read_input(path: &str) -> Result<Vec<u8>> {
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::new(format!("cannot read standard input: {e}")))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| {
+        Error::new(format!(
+            "{path}: cannot read this file ({e}). Give a text file (UTF-8, GB18030/GBK or UTF-16) or - for standard input."
+        ))
+    })
+}
+
+/// Decodes bytes: UTF-8 (with or without BOM), UTF-16LE/BE with BOM; anything that is not
+/// valid UTF-8 is decoded as GB18030 (a superset of GBK and GB2312). Returns the text and the
+/// name of the encoding used. Never fails: undecodable bytes become U+FFFD (reported later).
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        let (text, _had_errors) = enc.decode_without_bom_handling(body);
+        let name = if enc == encoding_rs::UTF_8 {
+            "UTF-8 (BOM)"
+        } else if enc == encoding_rs::UTF_16LE {
+            "UTF-16LE"
+        } else if enc == encoding_rs::UTF_16BE {
+            "UTF-16BE"
+        } else {
+            enc.name()
+        };
+        return (text.into_owned(), name);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_owned(), "UTF-8"),
+        Err(_) => {
+            let (text, _had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+            (text.into_owned(), "GB18030")
+        }
+    }
+}
+
+/// Writes `bytes` to `target` (`None` or `-` = stdout).
+pub fn write(target: Option<&str>, bytes: &[u8], force: bool) -> Result<()> {
+    match target {
+        None | Some("-") => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(bytes)
+                .and_then(|_| stdout.flush())
+                .or_else(|e| {
+                    // A closed pipe (`| head`) is not an error worth reporting.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        Ok(())
+                    } else {
+                        Err(Error::new(format!("cannot write to standard output: {e}")))
+                    }
+                })
+        }
+        Some(path) => write_file(Path::new(path), bytes, force),
+    }
+}
+
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    let shown = path.display();
+    if path.is_dir() {
+        return Err(Error::new(format!(
+            "{shown} is a folder: give a file name for -o, e.g. -o {shown}/draft.txt."
+        )));
+    }
+    if path.exists() && !force {
+        return Err(Error::new(format!(
+            "{shown} already exists; nothing was written. Add --force to replace it, or choose another -o."
+        )));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::new(format!(
+            "cannot write {shown}: the folder {} does not exist. Create it first or choose another -o.",
+            dir.display()
+        )));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".speechgen-").suffix(".partial");
+    // A temporary file is private (0600) by default; the finished file should be as
+    // readable as any other the user creates (0666 less the umask).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| {
+        Error::new(format!(
+            "cannot write {shown}: {e} (is the folder writable?)."
+        ))
+    })?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| Error::new(format!("cannot write {shown}: {e}; nothing was written.")))?;
+    tmp.persist(path).map_err(|e| {
+        Error::new(format!(
+            "cannot write {shown}: {}; nothing was written.",
+            e.error
+        ))
+    })?;
+    Ok(())
+}

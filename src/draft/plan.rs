@@ -1,0 +1,315 @@
+//! Structural variety and length: which optional parts of the skeleton a draft includes.
+//!
+//! A pack declares groups of optional units in pack.yaml (a unit is a slot-name prefix
+//! such as `s2.p4` or `s1.p2.sub3`; the skeleton wraps it in `{% if on["s2.p4"] %}`):
+//!
+//! ```yaml
+//! groups:
+//!   - units: [s2.p1, s2.p2, s2.p3, s2.p4, s2.p5]
+//!     pick: [2, 5]     # at least 2, at most 5 of them
+//!     seed: 3          # the first 3 are the seed's own (--faithful uses exactly those)
+//! ```
+//!
+//! Each draft shuffles every group with its own seeded stream, takes the first `min`
+//! units, then adds further units while the estimated length stays within the target.
+//! The estimate is the length of the slot texts already chosen, so the plan is made
+//! before rendering; `generate` corrects it against the rendered length.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use serde_json::Value as Json;
+
+use crate::base::seed::stream_seed;
+use crate::draft::speech::plain_len;
+use crate::pack::groups::{Group, contains};
+
+/// Estimated characters of the slot fills, summed by the set of units enclosing them.
+/// `estimate` runs for every unit tried, several times per draft: it marks the units
+/// that are on once (a merge of two sorted lists) and then sums by index.
+struct Sizes<'a> {
+    /// Every group unit, sorted.
+    units: Vec<&'a str>,
+    /// (indexes into `units` of the enclosing units, characters of the slots inside them)
+    slots: Vec<(Vec<usize>, usize)>,
+}
+
+impl<'a> Sizes<'a> {
+    fn new(groups: &'a [Group], fills: &HashMap<String, Json>) -> Sizes<'a> {
+        let mut units: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| g.units.iter().map(String::as_str))
+            .collect();
+        units.sort_unstable();
+        // The units enclosing a slot are the slot's name and its prefixes that end
+        // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
+        let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+        let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
+        for (name, value) in fills {
+            let mut enclosing: Vec<usize> = name
+                .match_indices('.')
+                .map(|(at, _)| &name[..at])
+                .chain([name.as_str()])
+                .filter_map(|prefix| index.get(prefix).copied())
+                .collect();
+            enclosing.sort_unstable();
+            *sums.entry(enclosing).or_default() += json_len(value);
+        }
+        Sizes {
+            units,
+            slots: sums.into_iter().collect(),
+        }
+    }
+
+    fn estimate(&self, on: &BTreeSet<String>) -> usize {
+        let mut is_on = vec![false; self.units.len()];
+        let mut on_iter = on.iter().peekable();
+        for (i, unit) in self.units.iter().enumerate() {
+            while on_iter.next_if(|o| o.as_str() < *unit).is_some() {}
+            is_on[i] = on_iter.peek().is_some_and(|o| o.as_str() == *unit);
+        }
+        self.slots
+            .iter()
+            .filter(|(enclosing, _)| enclosing.iter().all(|&i| is_on[i]))
+            .map(|(_, len)| len)
+            .sum()
+    }
+}
+
+fn json_len(value: &Json) -> usize {
+    match value {
+        Json::String(s) => plain_len(s),
+        Json::Array(items) => items.iter().map(json_len).sum(),
+        Json::Object(map) => map.values().map(json_len).sum(),
+        _ => 0,
+    }
+}
+
+/// The seed speech's structure: the first `seed` units of every group whose parent is on.
+pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
+    let mut on = BTreeSet::new();
+    // Parents are declared as units of other groups; repeat until nothing changes.
+    loop {
+        let before = on.len();
+        for group in groups {
+            if group.parent.as_ref().is_none_or(|p| on.contains(p)) {
+                on.extend(group.units[..group.seed].iter().cloned());
+            }
+        }
+        if on.len() == before {
+            return on;
+        }
+    }
+}
+
+/// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
+/// further units as the target length allows.
+pub fn choose(
+    groups: &[Group],
+    fills: &HashMap<String, Json>,
+    target: usize,
+    stream: &[&[u8]],
+) -> BTreeSet<String> {
+    let sizes = Sizes::new(groups, fills);
+    let orders: Vec<Vec<&str>> = groups
+        .iter()
+        .map(|g| {
+            let key = g.units.join(",");
+            let mut parts = stream.to_vec();
+            parts.push(key.as_bytes());
+            let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
+            let mut order: Vec<&str> = g.units.iter().map(String::as_str).collect();
+            order.shuffle(&mut rng);
+            order
+        })
+        .collect();
+    let mut on = BTreeSet::new();
+    // Turning a unit on brings the minimum of every group inside it.
+    fn add(unit: &str, groups: &[Group], orders: &[Vec<&str>], on: &mut BTreeSet<String>) {
+        on.insert(unit.to_string());
+        for (g, order) in groups.iter().zip(orders) {
+            if g.parent.as_deref() == Some(unit) {
+                for inner in &order[..g.min] {
+                    add(inner, groups, orders, on);
+                }
+            }
+        }
+    }
+    for (g, order) in groups.iter().zip(&orders) {
+        if g.parent.is_none() {
+            for unit in &order[..g.min] {
+                add(unit, groups, &orders, &mut on);
+            }
+        }
+    }
+    let mut next: Vec<usize> = groups.iter().map(|g| g.min).collect();
+    let mut estimate = sizes.estimate(&on);
+    // Round-robin over the groups so that additions spread over the whole speech.
+    loop {
+        let mut progressed = false;
+        for (gi, g) in groups.iter().enumerate() {
+            if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
+                continue;
+            }
+            let taken = g.units.iter().filter(|u| on.contains(*u)).count();
+            if taken >= g.max || next[gi] >= g.units.len() {
+                continue;
+            }
+            let unit = orders[gi][next[gi]];
+            next[gi] += 1;
+            progressed = true;
+            let mut with = on.clone();
+            add(unit, groups, &orders, &mut with);
+            let grown = sizes.estimate(&with);
+            if grown <= target {
+                on = with;
+                estimate = grown;
+            }
+        }
+        if !progressed {
+            break;
+        }
+    }
+    // Still short: one more unit if it brings the estimate closer to the target.
+    if estimate < target {
+        let mut best: Option<(usize, BTreeSet<String>)> = None;
+        for (g, order) in groups.iter().zip(&orders) {
+            if g.parent.as_ref().is_some_and(|p| !on.contains(p))
+                || g.units.iter().filter(|u| on.contains(*u)).count() >= g.max
+            {
+                continue;
+            }
+            for unit in order.iter().filter(|u| !on.contains(**u)) {
+                let mut with = on.clone();
+                add(unit, groups, &orders, &mut with);
+                let distance = sizes.estimate(&with).abs_diff(target);
+                if distance < target - estimate && best.as_ref().is_none_or(|(d, _)| distance < *d)
+                {
+                    best = Some((distance, with));
+                }
+            }
+        }
+        if let Some((_, with)) = best {
+            on = with;
+        }
+    }
+    on
+}
+
+/// The estimated length of a plan (sum of the slot texts it includes).
+pub fn estimate(groups: &[Group], fills: &HashMap<String, Json>, on: &BTreeSet<String>) -> usize {
+    Sizes::new(groups, fills).estimate(on)
+}
+
+/// Moves a plan towards an estimated length one unit at a time (add a unit whose parent
+/// is on, or drop one above its group's minimum, with everything inside it), taking the
+/// move that lands closest, until no move brings it closer. Fine-tunes what `choose`
+/// did in big steps.
+pub fn refine(
+    groups: &[Group],
+    fills: &HashMap<String, Json>,
+    mut on: BTreeSet<String>,
+    want: usize,
+) -> BTreeSet<String> {
+    let sizes = Sizes::new(groups, fills);
+    let mut current = sizes.estimate(&on).abs_diff(want);
+    loop {
+        let mut best: Option<(usize, BTreeSet<String>)> = None;
+        for g in groups {
+            if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
+                continue;
+            }
+            let taken = g.units.iter().filter(|u| on.contains(*u)).count();
+            for unit in &g.units {
+                let mut with = on.clone();
+                if on.contains(unit) {
+                    if taken <= g.min {
+                        continue;
+                    }
+                    with.retain(|u| !contains(unit, u));
+                } else {
+                    if taken >= g.max {
+                        continue;
+                    }
+                    with.insert(unit.clone());
+                    // Units inside it come with their groups' minimum (first listed).
+                    for inner in groups.iter().filter(|i| i.parent.as_deref() == Some(unit)) {
+                        with.extend(inner.units[..inner.min].iter().cloned());
+                    }
+                }
+                let distance = sizes.estimate(&with).abs_diff(want);
+                if distance < current && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                    best = Some((distance, with));
+                }
+            }
+        }
+        match best {
+            Some((distance, with)) => {
+                on = with;
+                current = distance;
+            }
+            None => return on,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups() -> Vec<Group> {
+        vec![
+            Group {
+                units: vec!["a".into(), "b".into(), "c".into()],
+                min: 1,
+                max: 3,
+                seed: 2,
+                parent: None,
+            },
+            Group {
+                units: vec!["a.x".into(), "a.y".into()],
+                min: 1,
+                max: 2,
+                seed: 1,
+                parent: Some("a".into()),
+            },
+        ]
+    }
+
+    fn fills() -> HashMap<String, Json> {
+        [
+            ("a.x", 100),
+            ("a.y", 100),
+            ("b.t", 300),
+            ("c.t", 300),
+            ("fixed", 50),
+        ]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), Json::String("字".repeat(n))))
+        .collect()
+    }
+
+    #[test]
+    fn faithful_takes_the_seed_units_inside_seed_parents() {
+        let on = faithful(&groups());
+        assert_eq!(on, ["a", "b", "a.x"].map(String::from).into());
+    }
+
+    #[test]
+    fn the_target_decides_how_much_is_included() {
+        let g = groups();
+        let f = fills();
+        for seed in 0..20u64 {
+            let s = seed.to_le_bytes();
+            let small = choose(&g, &f, 200, &[&s]);
+            let large = choose(&g, &f, 5_000, &[&s]);
+            assert!(Sizes::new(&g, &f).estimate(&small) <= 500, "{small:?}");
+            assert_eq!(large.len(), 5, "{large:?}");
+            // A group's minimum always holds, and children need their parent.
+            assert!(small.iter().any(|u| ["a", "b", "c"].contains(&u.as_str())));
+            assert!(!small.contains("a.x") || small.contains("a"));
+        }
+    }
+}

@@ -1,0 +1,751 @@
+//! The typed Speech tree every output format renders from, and its builder from the
+//! skeleton's structural line markup (see templates/devices.tera).
+//!
+//! Slot fills reach the builder wrapped in private-use marker characters that carry their
+//! provenance (slot name and alternative id) and place-name mentions; the builder turns
+//! them into inline spans, so nothing downstream ever re-parses rendered text.
+
+use serde::Serialize;
+
+use crate::base::error::{Error, Result};
+use crate::base::numerals::cn;
+
+/// Marker characters written around slot fills and place names during rendering.
+pub(crate) mod marker {
+    pub const SLOT_OPEN: char = '\u{E000}';
+    pub const SEP: char = '\u{E001}';
+    pub const SLOT_CLOSE: char = '\u{E002}';
+    pub const PLACE_OPEN: char = '\u{E003}';
+    pub const PLACE_CLOSE: char = '\u{E004}';
+
+    /// Every marker is U+E000–U+E004, three bytes in UTF-8: EE 80 80–84.
+    const LEAD: u8 = 0xEE;
+
+    /// The next marker at or after byte 0 of `text` that `wanted` accepts: its byte
+    /// offset and the marker. Finds the lead byte with memchr (SIMD) rather than decoding
+    /// every character; text between markers is almost all CJK.
+    pub fn find(text: &str, wanted: impl Fn(char) -> bool) -> Option<(usize, char)> {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(i) = memchr::memchr(LEAD, &bytes[from..]) {
+            let at = from + i;
+            // A lead byte always starts a character in valid UTF-8.
+            let c = text[at..].chars().next()?;
+            if wanted(c) {
+                return Some((at, c));
+            }
+            from = at + c.len_utf8();
+        }
+        None
+    }
+
+    /// Any of the markers.
+    pub fn is_any(c: char) -> bool {
+        matches!(c, SLOT_OPEN | SEP | SLOT_CLOSE | PLACE_OPEN | PLACE_CLOSE)
+    }
+
+    /// A marker that opens or closes a span (SEP only ends a label).
+    pub fn is_open_or_close(c: char) -> bool {
+        matches!(c, SLOT_OPEN | SLOT_CLOSE | PLACE_OPEN | PLACE_CLOSE)
+    }
+}
+
+/// What an inline span says about a stretch of text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Inline {
+    /// Produced by this slot's alternative.
+    Slot { slot: String, alternative: String },
+    /// A mention of the place (or its slogan): `placeholder` says which word.
+    Locality { place: String, placeholder: String },
+}
+
+/// A span inside one `Text`, in characters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InlineSpan {
+    pub start: usize,
+    pub end: usize,
+    #[serde(flatten)]
+    pub what: Inline,
+}
+
+/// Plain text with its provenance spans.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Text {
+    pub text: String,
+    pub spans: Vec<InlineSpan>,
+}
+
+impl Text {
+    pub fn plain(text: &str) -> Text {
+        Text {
+            text: text.to_string(),
+            spans: Vec::new(),
+        }
+    }
+
+    pub fn char_len(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    /// Appends another text, shifting its spans.
+    pub fn push(&mut self, other: &Text) {
+        let offset = self.char_len();
+        self.text.push_str(&other.text);
+        self.spans.extend(other.spans.iter().map(|s| InlineSpan {
+            start: s.start + offset,
+            end: s.end + offset,
+            what: s.what.clone(),
+        }));
+    }
+
+    /// Parses marker-laden text into plain text and spans. Plain runs between markers are
+    /// copied whole (every paragraph of every draft passes through here).
+    fn from_marked(marked: &str, place: &str) -> Result<Text> {
+        let mut text = String::with_capacity(marked.len());
+        let mut spans = Vec::new();
+        // Open spans, as indexes into `spans`.
+        let mut open: Vec<usize> = Vec::new();
+        let mut len = 0usize;
+        let mut rest = marked;
+        while let Some((at, c)) = marker::find(rest, marker::is_open_or_close) {
+            let plain = &rest[..at];
+            text.push_str(plain);
+            len += plain.chars().count();
+            rest = &rest[at + c.len_utf8()..];
+            match c {
+                marker::SLOT_OPEN | marker::PLACE_OPEN => {
+                    let label = match marker::find(rest, |m| m == marker::SEP) {
+                        Some((end, _)) => {
+                            let label = &rest[..end];
+                            rest = &rest[end + marker::SEP.len_utf8()..];
+                            label
+                        }
+                        None => std::mem::take(&mut rest),
+                    };
+                    let what = if c == marker::SLOT_OPEN {
+                        let (slot, alternative) = label.rsplit_once('#').unwrap_or((label, ""));
+                        Inline::Slot {
+                            slot: slot.to_string(),
+                            alternative: alternative.to_string(),
+                        }
+                    } else {
+                        // Labels read 县名=宁蒗彝族自治县: the placeholder and the place it names.
+                        let (placeholder, named) = label.split_once('=').unwrap_or((label, place));
+                        Inline::Locality {
+                            place: named.to_string(),
+                            placeholder: placeholder.to_string(),
+                        }
+                    };
+                    open.push(spans.len());
+                    spans.push(InlineSpan {
+                        start: len,
+                        end: len,
+                        what,
+                    });
+                }
+                _ => {
+                    let Some(index) = open.pop() else {
+                        return Err(Error::new("internal: unbalanced provenance marker"));
+                    };
+                    spans[index].end = len;
+                }
+            }
+        }
+        text.push_str(rest);
+        if !open.is_empty() {
+            return Err(Error::new("internal: unclosed provenance marker"));
+        }
+        // Empty fills (optional slots) carry no information.
+        spans.retain(|s| s.end > s.start);
+        Ok(Text { text, spans })
+    }
+}
+
+/// How a sub-point is numbered: 一是 or 一要.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SubStyle {
+    #[serde(rename = "是")]
+    Shi,
+    #[serde(rename = "要")]
+    Yao,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubPoint {
+    /// 一是 / 二要 …, computed from the position.
+    pub label: String,
+    pub lead: Text,
+    /// paragraphs[0] continues the lead's paragraph (may be empty).
+    pub paragraphs: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// 第一， / 第二，…, computed from the position.
+    pub label: String,
+    pub lead: Text,
+    /// paragraphs[0] continues the lead's paragraph (may be empty).
+    pub paragraphs: Vec<Text>,
+    pub subpoints: Vec<SubPoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// 一、 / 二、 …, computed from the position.
+    pub label: String,
+    pub heading: Text,
+    pub intro: Vec<Text>,
+    pub points: Vec<Point>,
+}
+
+/// A whole draft.
+#[derive(Debug, Clone, Serialize)]
+pub struct Speech {
+    pub title: Text,
+    /// The speaker/date line under the title (`--speaker`, `--date`, `--byline`); absent
+    /// unless asked for, so the text format stays title-then-同志们： by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byline: Option<Text>,
+    pub salutation: Text,
+    pub opening: Vec<Text>,
+    pub sections: Vec<Section>,
+    pub closing: Vec<Text>,
+}
+
+/// Characters of marked text as a reader sees them: markers and their labels removed.
+/// Runs between markers are counted whole (the length planner measures every fill).
+pub fn plain_len(marked: &str) -> usize {
+    let mut len = 0;
+    let mut rest = marked;
+    while let Some((at, c)) = marker::find(rest, marker::is_any) {
+        len += rest[..at].chars().count();
+        rest = &rest[at + c.len_utf8()..];
+        if matches!(c, marker::SLOT_OPEN | marker::PLACE_OPEN) {
+            rest = marker::find(rest, |m| m == marker::SEP).map_or("", |(end, _)| &rest[end..]);
+        }
+    }
+    len + rest.chars().count()
+}
+
+/// Whether marked text holds nothing but provenance markers and labels (and whitespace),
+/// with its markers balanced — what `Text::from_marked` would turn into blank text.
+/// Checked for every paragraph line, so it reads the text once and builds nothing.
+fn is_blank(marked: &str) -> bool {
+    let mut depth = 0usize;
+    let mut in_label = false;
+    for c in marked.chars() {
+        match c {
+            _ if in_label => in_label = c != marker::SEP,
+            marker::SLOT_OPEN | marker::PLACE_OPEN => {
+                depth += 1;
+                in_label = true;
+            }
+            marker::SLOT_CLOSE | marker::PLACE_CLOSE => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            c if c.is_whitespace() => {}
+            _ => return false,
+        }
+    }
+    depth == 0
+}
+
+/// Where the next `@para` / `@more` goes.
+enum Cursor {
+    Opening,
+    SectionIntro,
+    Point,
+    Sub,
+    Closing,
+}
+
+/// Builds the tree from the skeleton's markup. `place` names the place for locality spans.
+pub fn build(markup: &str, place: &str) -> Result<Speech> {
+    let mut title: Option<String> = None;
+    let mut salutation = String::from("同志们：");
+    let mut opening: Vec<String> = Vec::new();
+    let mut closing: Vec<String> = Vec::new();
+    let mut sections: Vec<RawSection> = Vec::new();
+    let mut cursor = Cursor::Opening;
+
+    for (number, line) in markup.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = || {
+            Error::new(format!(
+                "skeleton output line {} is not structural markup: “{}”. Every line a skeleton \
+                 prints must come from a device (@para, @section, @point …); check for stray text \
+                 outside {{{{ <…/> }}}} calls.",
+                number + 1,
+                strip_markers(line)
+            ))
+        };
+        let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let rest = rest.trim().to_string();
+        match tag {
+            "@title" => title = Some(rest),
+            "@salutation" => salutation = rest,
+            "@section" => {
+                sections.push(RawSection {
+                    heading: rest,
+                    intro: Vec::new(),
+                    points: Vec::new(),
+                });
+                cursor = Cursor::SectionIntro;
+            }
+            "@point" => {
+                let section = sections.last_mut().ok_or_else(|| {
+                    Error::new(
+                        "a point (@point) comes before any section (@section) in the skeleton",
+                    )
+                })?;
+                section.points.push(RawPoint {
+                    lead: rest,
+                    paragraphs: vec![String::new()],
+                    subs: Vec::new(),
+                });
+                cursor = Cursor::Point;
+            }
+            "@sub" => {
+                let (style, lead) = rest.split_once(' ').unwrap_or((&rest, ""));
+                let style = match style {
+                    "是" => SubStyle::Shi,
+                    "要" => SubStyle::Yao,
+                    other => {
+                        return Err(Error::new(format!(
+                            "sub-point style “{other}” is unknown: use 是 (一是) or 要 (一要)"
+                        )));
+                    }
+                };
+                let point = sections
+                    .last_mut()
+                    .and_then(|s| s.points.last_mut())
+                    .ok_or_else(|| {
+                        Error::new("a sub-point (@sub) comes before any point (@point)")
+                    })?;
+                point.subs.push(RawSub {
+                    style,
+                    lead: lead.trim().to_string(),
+                    paragraphs: vec![String::new()],
+                });
+                cursor = Cursor::Sub;
+            }
+            "@closing" => cursor = Cursor::Closing,
+            // A slot may say nothing here (an empty alternative, e.g. local colour a place
+            // lacks): its markers alone make no paragraph.
+            "@para" | "@more" if is_blank(&rest) => {}
+            "@para" | "@more" => {
+                let target: &mut Vec<String> = match cursor {
+                    Cursor::Opening => &mut opening,
+                    Cursor::Closing => &mut closing,
+                    Cursor::SectionIntro => &mut sections.last_mut().ok_or_else(bad)?.intro,
+                    Cursor::Point => {
+                        &mut sections
+                            .last_mut()
+                            .and_then(|s| s.points.last_mut())
+                            .ok_or_else(bad)?
+                            .paragraphs
+                    }
+                    Cursor::Sub => {
+                        &mut sections
+                            .last_mut()
+                            .and_then(|s| s.points.last_mut())
+                            .and_then(|p| p.subs.last_mut())
+                            .ok_or_else(bad)?
+                            .paragraphs
+                    }
+                };
+                match (tag, target.last_mut()) {
+                    ("@more", Some(last)) => last.push_str(&rest),
+                    _ => target.push(rest),
+                }
+            }
+            _ => return Err(bad()),
+        }
+    }
+
+    let title = title.ok_or_else(|| Error::new("the skeleton prints no title (@title)"))?;
+    let text = |s: &str| Text::from_marked(s, place);
+    let texts = |v: &[String]| v.iter().map(|s| text(s)).collect::<Result<Vec<_>>>();
+    let mut built = Vec::new();
+    for (i, section) in sections.iter().enumerate() {
+        let point_count = section.points.len();
+        let mut points = Vec::new();
+        for (j, point) in section.points.iter().enumerate() {
+            let sub_count = point.subs.len();
+            let mut subs = Vec::new();
+            for (k, sub) in point.subs.iter().enumerate() {
+                // A single sub-point is not numbered: “一是” with no “二是” is a slip.
+                let label = if sub_count == 1 {
+                    String::new()
+                } else {
+                    format!(
+                        "{}{}",
+                        cn(k as i64 + 1),
+                        if sub.style == SubStyle::Shi {
+                            "是"
+                        } else {
+                            "要"
+                        }
+                    )
+                };
+                subs.push(SubPoint {
+                    label,
+                    lead: text(&sub.lead)?,
+                    paragraphs: texts(&no_count(&sub.paragraphs, "a sub-point")?)?,
+                });
+            }
+            points.push(Point {
+                // Likewise a single point: “第一，” needs a “第二，”.
+                label: if point_count == 1 {
+                    String::new()
+                } else {
+                    format!("第{}，", cn(j as i64 + 1))
+                },
+                lead: text(&sub_count_in(&point.lead, sub_count))?,
+                paragraphs: texts(&counted(
+                    &point.paragraphs,
+                    sub_count,
+                    "sub-points",
+                    &section.heading,
+                )?)?,
+                subpoints: subs,
+            });
+        }
+        built.push(Section {
+            label: format!("{}、", cn(i as i64 + 1)),
+            heading: text(&section.heading)?,
+            intro: texts(&counted(
+                &section.intro,
+                point_count,
+                "points",
+                &section.heading,
+            )?)?,
+            points,
+        });
+    }
+    Ok(Speech {
+        title: text(&title)?,
+        byline: None,
+        salutation: text(&salutation)?,
+        opening: texts(&no_count(&opening, "the opening")?)?,
+        sections: built,
+        closing: texts(&no_count(&closing, "the closing")?)?,
+    })
+}
+
+struct RawSection {
+    heading: String,
+    intro: Vec<String>,
+    points: Vec<RawPoint>,
+}
+
+struct RawPoint {
+    lead: String,
+    paragraphs: Vec<String>,
+    subs: Vec<RawSub>,
+}
+
+struct RawSub {
+    style: SubStyle,
+    lead: String,
+    paragraphs: Vec<String>,
+}
+
+const COUNT: &str = "【N】";
+
+fn sub_count_in(lead: &str, count: usize) -> String {
+    lead.replace(COUNT, &cn(count as i64))
+}
+
+/// Replaces 【N】 with the number of items that follow; an announced count with no items
+/// is an error, never a silent “零”.
+fn counted(paragraphs: &[String], count: usize, what: &str, heading: &str) -> Result<Vec<String>> {
+    if count == 0 && paragraphs.iter().any(|p| p.contains(COUNT)) {
+        return Err(Error::new(format!(
+            "a text announces a count (【N】) of {what} in section “{}”, but none follow",
+            strip_markers(heading)
+        )));
+    }
+    Ok(paragraphs
+        .iter()
+        .map(|p| p.replace(COUNT, &cn(count as i64)))
+        .collect())
+}
+
+fn no_count(paragraphs: &[String], place: &str) -> Result<Vec<String>> {
+    if let Some(p) = paragraphs.iter().find(|p| p.contains('【')) {
+        return Err(Error::new(format!(
+            "a text in {place} still holds a placeholder: “{}”. 【N】 only counts the points or \
+             sub-points that follow it in a section intro or a point",
+            strip_markers(p)
+        )));
+    }
+    Ok(paragraphs.to_vec())
+}
+
+/// Removes provenance markers (for messages).
+pub fn strip_markers(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_label = false;
+    for c in text.chars() {
+        match c {
+            marker::SLOT_OPEN | marker::PLACE_OPEN => in_label = true,
+            marker::SEP => in_label = false,
+            marker::SLOT_CLOSE | marker::PLACE_CLOSE => {}
+            c if !in_label => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+impl Speech {
+    /// Every text of the tree (title, byline, headings, leads, paragraphs), for
+    /// transformations of the whole draft such as the script conversion.
+    pub fn texts_mut(&mut self) -> Vec<&mut Text> {
+        let mut out: Vec<&mut Text> = vec![&mut self.title, &mut self.salutation];
+        out.extend(self.byline.iter_mut());
+        out.extend(self.opening.iter_mut());
+        for section in &mut self.sections {
+            out.push(&mut section.heading);
+            out.extend(section.intro.iter_mut());
+            for point in &mut section.points {
+                out.push(&mut point.lead);
+                out.extend(point.paragraphs.iter_mut());
+                for sub in &mut point.subpoints {
+                    out.push(&mut sub.lead);
+                    out.extend(sub.paragraphs.iter_mut());
+                }
+            }
+        }
+        out.extend(self.closing.iter_mut());
+        out
+    }
+
+    /// The computed numbering labels (一、 第一， 一是 …).
+    pub fn labels_mut(&mut self) -> Vec<&mut String> {
+        let mut out = Vec::new();
+        for section in &mut self.sections {
+            out.push(&mut section.label);
+            for point in &mut section.points {
+                out.push(&mut point.label);
+                out.extend(point.subpoints.iter_mut().map(|sub| &mut sub.label));
+            }
+        }
+        out
+    }
+
+    /// Every paragraph of the draft in reading order, with its structural role.
+    /// Characters of the text format (title, paragraphs and their line ends).
+    pub fn char_len(&self) -> usize {
+        text(self).chars().count()
+    }
+
+    pub fn blocks(&self) -> Vec<Block<'_>> {
+        let mut out = vec![Block::Title(&self.title)];
+        if let Some(byline) = &self.byline {
+            out.push(Block::Byline(byline));
+        }
+        out.push(Block::Paragraph(vec![&self.salutation]));
+        out.extend(self.opening.iter().map(|p| Block::Paragraph(vec![p])));
+        for section in &self.sections {
+            out.push(Block::Heading {
+                label: &section.label,
+                text: &section.heading,
+            });
+            out.extend(section.intro.iter().map(|p| Block::Paragraph(vec![p])));
+            for point in &section.points {
+                out.push(Block::Lead {
+                    level: 2,
+                    label: &point.label,
+                    lead: &point.lead,
+                    rest: &point.paragraphs[0],
+                });
+                out.extend(
+                    point.paragraphs[1..]
+                        .iter()
+                        .map(|p| Block::Paragraph(vec![p])),
+                );
+                for sub in &point.subpoints {
+                    out.push(Block::Lead {
+                        level: 3,
+                        label: &sub.label,
+                        lead: &sub.lead,
+                        rest: &sub.paragraphs[0],
+                    });
+                    out.extend(
+                        sub.paragraphs[1..]
+                            .iter()
+                            .map(|p| Block::Paragraph(vec![p])),
+                    );
+                }
+            }
+        }
+        out.extend(self.closing.iter().map(|p| Block::Paragraph(vec![p])));
+        out.retain(
+            |b| !matches!(b, Block::Paragraph(parts) if parts.iter().all(|t| t.text.is_empty())),
+        );
+        out
+    }
+}
+
+/// One line of output.
+pub enum Block<'a> {
+    Title(&'a Text),
+    /// The speaker/date line under the title, when asked for.
+    Byline(&'a Text),
+    /// A level-1 heading: `label` is 一、
+    Heading {
+        label: &'a str,
+        text: &'a Text,
+    },
+    /// A paragraph opening with a numbered lead sentence (level 2 point, level 3 sub-point).
+    Lead {
+        level: u8,
+        label: &'a str,
+        lead: &'a Text,
+        rest: &'a Text,
+    },
+    Paragraph(Vec<&'a Text>),
+}
+
+/// The text format: title, 同志们：, one paragraph per line, headings alone, `\n` endings.
+pub fn text(speech: &Speech) -> String {
+    text_with(speech, |t| t.text.clone())
+}
+
+/// The text format with every piece of text passed through `show` (the checks use it
+/// to hide place names, which may contain any word).
+pub fn text_with(speech: &Speech, show: impl Fn(&Text) -> String) -> String {
+    let mut out = String::new();
+    for block in speech.blocks() {
+        match block {
+            Block::Title(t) | Block::Byline(t) => out.push_str(&show(t)),
+            Block::Heading { label, text } => {
+                out.push_str(label);
+                out.push_str(&show(text));
+            }
+            Block::Lead {
+                label, lead, rest, ..
+            } => {
+                out.push_str(label);
+                out.push_str(&show(lead));
+                out.push_str(&show(rest));
+            }
+            Block::Paragraph(parts) => parts.iter().for_each(|p| out.push_str(&show(p))),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_counts_come_from_the_tree() {
+        let markup = "@title 标题\n@para 开场。\n@section 要心系群众\n@para 树立“【N】种意识”。\n\
+                      @point 要甲。\n@more 正文。\n@sub 要 消除甲。\n@sub 要 消除乙。\n@point 要乙。\n\
+                      @section 要帮助群众\n@closing\n@para 让我们奋斗！";
+        let speech = build(markup, "某乡").unwrap();
+        assert_eq!(speech.sections[0].label, "一、");
+        assert_eq!(speech.sections[1].label, "二、");
+        assert_eq!(speech.sections[0].intro[0].text, "树立“二种意识”。");
+        assert_eq!(speech.sections[0].points[1].label, "第二，");
+        assert_eq!(speech.sections[0].points[0].subpoints[1].label, "二要");
+        assert_eq!(speech.sections[0].points[0].paragraphs[0].text, "正文。");
+        assert_eq!(speech.closing[0].text, "让我们奋斗！");
+    }
+
+    #[test]
+    fn markers_become_spans() {
+        let marked = format!(
+            "{}s1#2{}召开{}地名{}太平{}会议{}",
+            marker::SLOT_OPEN,
+            marker::SEP,
+            marker::PLACE_OPEN,
+            marker::SEP,
+            marker::PLACE_CLOSE,
+            marker::SLOT_CLOSE
+        );
+        let text = Text::from_marked(&marked, "太平镇").unwrap();
+        assert_eq!(text.text, "召开太平会议");
+        assert_eq!(text.spans.len(), 2);
+        assert_eq!((text.spans[0].start, text.spans[0].end), (0, 6));
+        assert_eq!((text.spans[1].start, text.spans[1].end), (2, 4));
+    }
+
+    #[test]
+    fn plain_len_skips_markers_and_labels() {
+        // The definition, character by character.
+        fn reference(marked: &str) -> usize {
+            let mut len = 0;
+            let mut in_label = false;
+            for c in marked.chars() {
+                match c {
+                    marker::SLOT_OPEN | marker::PLACE_OPEN => in_label = true,
+                    marker::SEP => in_label = false,
+                    marker::SLOT_CLOSE | marker::PLACE_CLOSE => {}
+                    _ if in_label => {}
+                    _ => len += 1,
+                }
+            }
+            len
+        }
+        let (o, sep, c, po, pc) = (
+            marker::SLOT_OPEN,
+            marker::SEP,
+            marker::SLOT_CLOSE,
+            marker::PLACE_OPEN,
+            marker::PLACE_CLOSE,
+        );
+        for marked in [
+            String::new(),
+            "召开会议".to_string(),
+            format!("{o}s1#2{sep}召开{po}地名{sep}太平{pc}会议{c}。"),
+            format!("{o}s1#2{po}{c}{sep}甲{c}{sep}乙"),
+            format!("{o}label without end"),
+            format!("甲{c}{pc}乙{sep}丙"),
+        ] {
+            assert_eq!(plain_len(&marked), reference(&marked), "{marked:?}");
+        }
+    }
+
+    #[test]
+    fn blank_means_what_from_marked_would_make_blank() {
+        let (o, sep, c, po, pc) = (
+            marker::SLOT_OPEN,
+            marker::SEP,
+            marker::SLOT_CLOSE,
+            marker::PLACE_OPEN,
+            marker::PLACE_CLOSE,
+        );
+        for marked in [
+            String::new(),
+            format!("{o}s1#2{sep}{c}"),
+            format!("{o}s1#2{sep} {po}地名{sep}{pc}{c}"),
+            format!("{o}s1#2{sep}字{c}"),
+            format!("{o}s1#2{sep}"),
+            format!("{c}"),
+            format!("{sep}"),
+            format!("{o}s1#2"),
+            format!("  {o}a{sep}{c}{o}b{sep}\u{3000}{c}"),
+        ] {
+            let expected = Text::from_marked(&marked, "").is_ok_and(|t| t.text.trim().is_empty());
+            assert_eq!(is_blank(&marked), expected, "{marked:?}");
+        }
+    }
+
+    #[test]
+    fn stray_text_and_missing_items_are_errors() {
+        assert!(build("@title t\nhello", "x").is_err());
+        assert!(build("@title t\n@section 甲\n@para 有【N】点", "x").is_err());
+        assert!(build("@point 甲", "x").is_err());
+    }
+}

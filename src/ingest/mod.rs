@@ -1,0 +1,13 @@
+//! Ingest: real documents in, packs out.
+//!
+//! Takes a speech as it comes (.txt in any encoding, .docx, text copied from a PDF or a
+//! web page); `read` opens it, `clean` repairs the text (pinyin, chunk markers,
+//! boilerplate, Traditional script, half-width punctuation), `outline` finds its
+//! hierarchy, `placeholders` its blanks, and `decompose` turns it into a pack skeleton
+//! that passes `check` and reproduces the source with `--faithful`.
+
+pub mod clean;
+pub mod decompose;
+pub mod outline;
+pub mod placeholders;
+pub mod read;

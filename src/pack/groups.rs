@@ -1,0 +1,115 @@
+//! Optional parts of a skeleton, as a pack declares them (`groups:` in pack.yaml), and
+//! their validation against the slots and the skeleton's `on["…"]` tests. Which units a
+//! draft switches on is decided in `crate::draft::plan`.
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use crate::base::error::{Error, Result};
+
+/// A group as written in pack.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub units: Vec<String>,
+    pub pick: [usize; 2],
+    #[serde(default)]
+    pub seed: Option<usize>,
+}
+
+/// A validated group.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub units: Vec<String>,
+    pub min: usize,
+    pub max: usize,
+    /// The first `seed` units are the seed speech's own.
+    pub seed: usize,
+    /// The unit this group lives inside (its units exist only when the parent is on).
+    pub parent: Option<String>,
+}
+
+/// Whether `slot` lies inside `unit` (`s2.p4.sub1.body` inside `s2.p4`).
+pub fn contains(unit: &str, slot: &str) -> bool {
+    slot == unit || slot.strip_prefix(unit).is_some_and(|r| r.starts_with('.'))
+}
+
+/// Checks the groups of a manifest against the slots and the skeleton's `on["…"]` tests.
+pub fn validate(
+    manifest_path: &str,
+    specs: &[GroupSpec],
+    slot_names: &[&str],
+    tested: &BTreeSet<String>,
+) -> Result<Vec<Group>> {
+    let err = |msg: String| Error::at(manifest_path, 0, format!("groups: {msg}"));
+    let all: Vec<&str> = specs
+        .iter()
+        .flat_map(|g| g.units.iter().map(String::as_str))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut groups = Vec::new();
+    for spec in specs {
+        let [min, max] = spec.pick;
+        let n = spec.units.len();
+        if n == 0 || max == 0 || min > max || max > n {
+            return Err(err(format!(
+                "the group [{}] has pick [{min}, {max}]: write [min, max] with min ≤ max ≤ {n} and max ≥ 1.",
+                spec.units.join(", ")
+            )));
+        }
+        let seed = spec.seed.unwrap_or(n);
+        if seed > n {
+            return Err(err(format!(
+                "the group [{}] says seed: {seed} but has only {n} units.",
+                spec.units.join(", ")
+            )));
+        }
+        let mut parent: Option<Option<String>> = None;
+        for unit in &spec.units {
+            if !seen.insert(unit.clone()) {
+                return Err(err(format!("the unit “{unit}” is listed twice.")));
+            }
+            if !slot_names.iter().any(|s| contains(unit, s)) {
+                return Err(err(format!(
+                    "the unit “{unit}” holds no slot: a unit is a slot-name prefix such as s2.p4 \
+                     (for slots s2.p4.lead, s2.p4.body …)."
+                )));
+            }
+            if !tested.contains(unit) {
+                return Err(err(format!(
+                    "the skeleton never tests the unit “{unit}”: wrap its part in {{% if on[\"{unit}\"] %}} … {{% endif %}}."
+                )));
+            }
+            let own_parent = all
+                .iter()
+                .filter(|u| **u != unit && contains(u, unit))
+                .max_by_key(|u| u.len())
+                .map(|u| u.to_string());
+            match &parent {
+                None => parent = Some(own_parent),
+                Some(p) if *p != own_parent => {
+                    return Err(err(format!(
+                        "the units of [{}] lie in different parts of the speech; a group's units \
+                         must share one parent unit.",
+                        spec.units.join(", ")
+                    )));
+                }
+                Some(_) => {}
+            }
+        }
+        groups.push(Group {
+            units: spec.units.clone(),
+            min,
+            max,
+            seed,
+            parent: parent.flatten(),
+        });
+    }
+    if let Some(unknown) = tested.iter().find(|t| !seen.contains(*t)) {
+        return Err(err(format!(
+            "the skeleton tests on[\"{unknown}\"], which no group declares: add it to a group in pack.yaml."
+        )));
+    }
+    Ok(groups)
+}

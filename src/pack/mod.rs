@@ -1,0 +1,1038 @@
+//! Pack: template packs, loaded (embedded or from a folder) and validated.
+//!
+//! Takes pack.yaml, the skeleton and device templates (.tera) and the slot vocabularies
+//! (.yaml); gives a [`Pack`]: compiled Tera templates and typed slots. Validation here is
+//! static: every slot the skeleton reads exists, every slot is used, nested references
+//! have no cycle, every kind of place has a usable alternative for every slot, the groups
+//! of optional parts are sound. The trial render that proves a folder pack drafts for
+//! every kind of place lives one stage up, in `crate::draft::check`, because it drafts.
+
+pub mod groups;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use include_dir::{Dir, include_dir};
+use indexmap::IndexMap;
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::base::error::{Error, Result, line_of};
+use crate::place::locality::{BUILT_IN_TAGS, FACT_PLACEHOLDERS, Level, Locality, PLACEHOLDERS};
+
+static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+use crate::base::embedded::CORPORA;
+
+/// The shared rhetorical devices, available to every pack as `devices.tera`.
+pub const DEVICES_NAME: &str = "devices.tera";
+pub const DEFAULT_PACK: &str = "mass-work";
+/// Tag of alternatives used only by `--faithful`.
+pub const SEED_TAG: &str = "seed";
+
+/// A piece of a slot text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    Literal(String),
+    /// A locality word, by placeholder name (乡党委, 全乡 …).
+    Word(&'static str),
+    /// Another slot's chosen text.
+    Slot(String),
+    /// A sentence-internal choice 【切实|扎实|着力】: one option per draft, drawn where
+    /// it stands (the first is the seed's word, used by --faithful).
+    Choice(Vec<String>),
+}
+
+/// The content of one alternative: a text, a list (triad, counted items) or named fields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(Vec<Segment>),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// The locality words (placeholders) this value uses.
+    pub fn collect_words(&self, out: &mut Vec<&'static str>) {
+        match self {
+            Value::Text(segments) => out.extend(segments.iter().filter_map(|s| match s {
+                Segment::Word(w) => Some(*w),
+                _ => None,
+            })),
+            Value::List(items) => items.iter().for_each(|v| v.collect_words(out)),
+            Value::Map(fields) => fields.iter().for_each(|(_, v)| v.collect_words(out)),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// Stable id used in provenance: explicit `id:` or the 1-based position.
+    pub id: String,
+    pub weight: u32,
+    pub tags: Vec<String>,
+    pub value: Value,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub name: String,
+    pub file: String,
+    pub line: usize,
+    /// The first alternative is the seed's wording (used by `--faithful`).
+    pub alternatives: Vec<Alternative>,
+}
+
+impl Slot {
+    /// Alternatives usable for a place. The tag `seed` marks the seed's wording that only
+    /// `--faithful` may use (a title without the place's name, an event of the seed place).
+    pub fn eligible(&self, loc: &Locality, faithful: bool) -> Vec<&Alternative> {
+        self.alternatives
+            .iter()
+            .filter(|alt| {
+                alt.tags.iter().all(|t| {
+                    if t == SEED_TAG {
+                        faithful
+                    } else {
+                        loc.accepts_tag(t)
+                    }
+                })
+            })
+            .collect()
+    }
+}
+
+/// A loaded, validated pack.
+pub struct Pack {
+    pub id: String,
+    pub name: String,
+    pub meeting: String,
+    pub description: String,
+    /// `embedded` or the folder it was read from.
+    pub origin: String,
+    /// The source document the pack was decomposed from, as named in pack.yaml.
+    pub source: Option<String>,
+    pub tags: IndexMap<String, String>,
+    pub slots: IndexMap<String, Slot>,
+    /// Slot names in dependency order: a slot comes after every slot it inserts.
+    pub order: Vec<String>,
+    pub(crate) tera: tera::Tera,
+    pub(crate) skeleton: String,
+    /// Optional units of the skeleton, chosen per draft.
+    pub groups: Vec<groups::Group>,
+    /// Default target length in characters (None: include every unit a group allows).
+    pub length: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    id: String,
+    name: String,
+    meeting: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    source: Option<String>,
+    skeleton: String,
+    #[serde(default)]
+    tags: IndexMap<String, String>,
+    /// Optional parts of the skeleton (see crate::draft::plan).
+    #[serde(default)]
+    groups: Vec<groups::GroupSpec>,
+    /// The length a draft aims at without --length (characters).
+    #[serde(default)]
+    length: Option<usize>,
+}
+
+/// One alternative as written in YAML: a string, a list, or a map (with optional
+/// `text`, `tags`, `weight`, `id` keys).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawNode {
+    Text(String),
+    Number(i64),
+    List(Vec<RawNode>),
+    Map(IndexMap<String, RawNode>),
+}
+
+/// The files of a pack: path (for messages) and contents.
+struct PackFiles {
+    origin: String,
+    files: Vec<(String, String)>,
+}
+
+/// A pack named on the command line: the default pack, loaded once per process, or one
+/// loaded for this run (see `crate::draft::check::load_pack`).
+pub enum LoadedPack {
+    Default(&'static Pack),
+    Owned(Box<Pack>),
+}
+
+impl std::ops::Deref for LoadedPack {
+    type Target = Pack;
+    fn deref(&self) -> &Pack {
+        match self {
+            LoadedPack::Default(pack) => pack,
+            LoadedPack::Owned(pack) => pack,
+        }
+    }
+}
+
+impl Pack {
+    /// Ids of the packs compiled into the binary.
+    pub fn embedded_ids() -> Vec<String> {
+        CORPORA
+            .dirs()
+            .filter(|d| d.get_file(d.path().join("pack.yaml")).is_some())
+            .filter_map(|d| d.path().file_name()?.to_str().map(str::to_string))
+            .collect()
+    }
+
+    /// Loads an embedded pack by id, or a pack folder when `spec` names a directory.
+    pub fn load(spec: &str) -> Result<Pack> {
+        let path = Path::new(spec);
+        if spec.contains('/') || spec.contains('\\') || path.is_dir() {
+            return Pack::load_dir(path);
+        }
+        Pack::load_embedded(spec)
+    }
+
+    /// The default pack, loaded and validated once per process.
+    pub fn default_pack() -> Result<&'static Pack> {
+        static DEFAULT: OnceLock<std::result::Result<Pack, Error>> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| Pack::load_embedded(DEFAULT_PACK))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    pub fn load_embedded(id: &str) -> Result<Pack> {
+        let corpora = CORPORA.get_dir(id).ok_or_else(|| {
+            Error::new(format!(
+                "there is no embedded pack “{id}”: the embedded packs are {}. \
+                 To use a pack on disk, give its folder: --pack ./my-pack",
+                Pack::embedded_ids().join(", ")
+            ))
+        })?;
+        let mut files = Vec::new();
+        let mut push = |dir: &Dir<'static>, root: &str| {
+            for file in dir.files() {
+                if let Some(text) = file.contents_utf8() {
+                    files.push((
+                        format!("{root}/{}", file.path().display()),
+                        text.to_string(),
+                    ));
+                }
+            }
+        };
+        push(corpora, "corpora");
+        if let Some(templates) = TEMPLATES.get_dir(id) {
+            push(templates, "templates");
+        }
+        Pack::from_files(PackFiles {
+            origin: "embedded".into(),
+            files,
+        })
+    }
+
+    pub fn load_dir(dir: &Path) -> Result<Pack> {
+        let shown = dir.display().to_string();
+        if !dir.is_dir() {
+            return Err(Error::new(format!(
+                "{shown}: no such pack folder. A pack folder holds pack.yaml, a skeleton .tera and \
+                 slot .yaml files; omit --pack to use the embedded pack “{DEFAULT_PACK}”."
+            )));
+        }
+        let mut files = Vec::new();
+        collect_files(dir, &mut files)?;
+        files.sort();
+        Pack::from_files(PackFiles {
+            origin: shown,
+            files,
+        })
+    }
+
+    fn from_files(pack_files: PackFiles) -> Result<Pack> {
+        let origin = pack_files.origin;
+        let (manifest_path, manifest_text) = pack_files
+            .files
+            .iter()
+            .find(|(p, _)| p.ends_with("pack.yaml"))
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "{origin}: this folder has no pack.yaml, so it is not a pack. Create pack.yaml \
+                     with id, name, meeting and skeleton (see docs/pack-format.md)."
+                ))
+            })?;
+        let manifest: Manifest = serde_saphyr::from_str(manifest_text).map_err(|e| {
+            yaml_error(
+                manifest_path,
+                &e,
+                "a pack manifest needs id, name, meeting and skeleton",
+            )
+        })?;
+
+        let mut slots: IndexMap<String, Slot> = IndexMap::new();
+        let mut templates: Vec<(String, String, String)> = Vec::new(); // name, path, text
+        for (path, text) in &pack_files.files {
+            if path.ends_with(".tera") {
+                let name = Path::new(path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                templates.push((name, path.clone(), text.clone()));
+            } else if (path.ends_with(".yaml") || path.ends_with(".yml"))
+                && !path.ends_with("pack.yaml")
+            {
+                parse_slot_file(path, text, &manifest, &mut slots)?;
+            }
+        }
+        if !templates.iter().any(|(n, _, _)| n == DEVICES_NAME) {
+            let devices = TEMPLATES
+                .get_file(DEVICES_NAME)
+                .and_then(|f| f.contents_utf8())
+                .unwrap_or_default();
+            templates.push((
+                DEVICES_NAME.into(),
+                format!("templates/{DEVICES_NAME}"),
+                devices.into(),
+            ));
+        }
+        if !templates.iter().any(|(n, _, _)| *n == manifest.skeleton) {
+            return Err(Error::at(
+                manifest_path,
+                0,
+                format!(
+                    "the skeleton “{}” named in pack.yaml is not among the pack's .tera files; \
+                     add it or correct `skeleton:`.",
+                    manifest.skeleton
+                ),
+            ));
+        }
+        if slots.is_empty() {
+            return Err(Error::new(format!(
+                "{origin}: the pack defines no slots. Add slot .yaml files beside pack.yaml."
+            )));
+        }
+        let tera = compile_templates(&templates)?;
+        let order = check_references(&templates, &slots)?;
+        let slot_names: Vec<&str> = slots.keys().map(String::as_str).collect();
+        let groups = groups::validate(
+            manifest_path,
+            &manifest.groups,
+            &slot_names,
+            &unit_tests(&templates),
+        )?;
+        let pack = Pack {
+            id: manifest.id,
+            name: manifest.name,
+            meeting: manifest.meeting,
+            description: manifest.description,
+            origin,
+            source: manifest.source,
+            tags: manifest.tags,
+            slots,
+            order,
+            tera,
+            skeleton: manifest.skeleton,
+            groups,
+            length: manifest.length,
+        };
+        pack.check_coverage()?;
+        Ok(pack)
+    }
+
+    /// Every kind of place must find a usable alternative in every slot, and the seed
+    /// alternative must fit the seed's own place.
+    fn check_coverage(&self) -> Result<()> {
+        let seed = Locality::seed_default();
+        // Every kind of place, built once (not once per slot: this runs at every start).
+        let mut kinds = Vec::new();
+        for level in Level::ALL {
+            for (ethnic, villages) in [(false, 0), (true, 0), (false, 1), (true, 3)] {
+                let mut loc = Locality::with_level("某地", level)?;
+                loc.ethnic = ethnic;
+                loc.villages = ["甲村", "乙村", "丙村"][..villages]
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect();
+                kinds.push((level, ethnic, villages, loc));
+            }
+        }
+        for slot in self.slots.values() {
+            let first = &slot.alternatives[0];
+            if let Some(tag) = first.tags.iter().find(|t| !seed.accepts_tag(t)) {
+                return Err(Error::at(
+                    &slot.file,
+                    first.line,
+                    format!(
+                        "the first alternative of slot “{}” is the seed's wording but is tagged \
+                         “{tag}”, which excludes the seed place 西布河乡; move it down or drop the tag.",
+                        slot.name
+                    ),
+                ));
+            }
+            for (level, ethnic, villages, loc) in &kinds {
+                if slot.eligible(loc, false).is_empty() {
+                    return Err(Error::at(
+                        &slot.file,
+                        slot.line,
+                        format!(
+                            "slot “{}” has no alternative usable for a {} place{}{}: every \
+                             alternative is tagged for other places. Add an untagged alternative.",
+                            slot.name,
+                            level.label(),
+                            if *ethnic { " (ethnic)" } else { "" },
+                            match villages {
+                                0 => " without known villages",
+                                1 => " with one known village",
+                                _ => " with known villages",
+                            }
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Number of alternatives in all slots.
+    pub fn alternative_count(&self) -> usize {
+        self.slots.values().map(|s| s.alternatives.len()).sum()
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::new(format!("{}: cannot read this folder: {e}.", dir.display())))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "tera")
+        ) {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::new(format!(
+                    "{}: cannot read this file ({e}); pack files must be UTF-8 text.",
+                    path.display()
+                ))
+            })?;
+            out.push((path.display().to_string(), text));
+        }
+    }
+    Ok(())
+}
+
+fn yaml_error(path: &str, err: &serde_saphyr::Error, hint: &str) -> Error {
+    let line = err.location().map(|l| l.line() as usize).unwrap_or(0);
+    let text = err.to_string();
+    let first = text.lines().next().unwrap_or(&text);
+    Error::at(
+        path,
+        line,
+        format!("invalid YAML: {first}. Fix the YAML here ({hint})."),
+    )
+}
+
+fn slot_name_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$").expect("valid regex"))
+}
+
+fn placeholder_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"【([^】]*)】").expect("valid regex"))
+}
+
+fn parse_slot_file(
+    path: &str,
+    text: &str,
+    manifest: &Manifest,
+    slots: &mut IndexMap<String, Slot>,
+) -> Result<()> {
+    let raw: IndexMap<String, Spanned<Vec<Spanned<RawNode>>>> = serde_saphyr::from_str(text)
+        .map_err(|e| {
+            yaml_error(
+                path,
+                &e,
+                "a slot file maps slot names to a list of alternatives; see docs/pack-format.md",
+            )
+        })?;
+    for (name, alts) in raw {
+        let line = alts.referenced.line() as usize;
+        if !slot_name_re().is_match(&name) {
+            return Err(Error::at(
+                path,
+                line,
+                format!(
+                    "“{name}” is not a valid slot name: use lowercase words joined by dots, e.g. s1.p2.lead."
+                ),
+            ));
+        }
+        if let Some(previous) = slots.get(&name) {
+            return Err(Error::at(
+                path,
+                line,
+                format!(
+                    "slot “{name}” is defined twice (first in {}:{}); merge the two lists.",
+                    previous.file, previous.line
+                ),
+            ));
+        }
+        if alts.value.is_empty() {
+            return Err(Error::at(
+                path,
+                line,
+                format!("slot “{name}” has an empty list of alternatives; give at least one."),
+            ));
+        }
+        let mut alternatives = Vec::new();
+        for (index, alt) in alts.value.into_iter().enumerate() {
+            let alt_line = alt.referenced.line() as usize;
+            let at = |msg: String| Error::at(path, alt_line, format!("slot “{name}”: {msg}"));
+            let mut alternative = Alternative {
+                id: (index + 1).to_string(),
+                weight: 1,
+                tags: Vec::new(),
+                value: Value::List(Vec::new()),
+                line: alt_line,
+            };
+            let node = match alt.value {
+                RawNode::Map(mut map)
+                    if map.contains_key("text")
+                        || map.contains_key("tags")
+                        || map.contains_key("weight")
+                        || map.contains_key("id") =>
+                {
+                    if let Some(tags) = map.shift_remove("tags") {
+                        let RawNode::List(tags) = tags else {
+                            return Err(at("`tags` must be a list such as [rural].".into()));
+                        };
+                        for tag in tags {
+                            let RawNode::Text(tag) = tag else {
+                                return Err(at("each tag must be a word such as rural.".into()));
+                            };
+                            let base = tag.strip_prefix("not-").unwrap_or(&tag);
+                            let built_in = BUILT_IN_TAGS.iter().any(|(t, _)| *t == base);
+                            if tag != SEED_TAG && !built_in && !manifest.tags.contains_key(base) {
+                                return Err(at(format!(
+                                    "unknown tag “{tag}”: declare it under `tags:` in pack.yaml (declared: {}; built in: {}; any of them negated as not-…, and `seed` for --faithful only).",
+                                    manifest.tags.keys().cloned().collect::<Vec<_>>().join(", "),
+                                    BUILT_IN_TAGS.map(|(t, _)| t).join(", ")
+                                )));
+                            }
+                            alternative.tags.push(tag);
+                        }
+                    }
+                    if let Some(weight) = map.shift_remove("weight") {
+                        match weight {
+                            RawNode::Number(w) if (1..=1000).contains(&w) => {
+                                alternative.weight = w as u32
+                            }
+                            _ => {
+                                return Err(at(
+                                    "`weight` must be a whole number from 1 to 1000.".into()
+                                ));
+                            }
+                        }
+                    }
+                    if let Some(id) = map.shift_remove("id") {
+                        match id {
+                            RawNode::Text(id) => alternative.id = id,
+                            RawNode::Number(n) => alternative.id = n.to_string(),
+                            _ => return Err(at("`id` must be a short word.".into())),
+                        }
+                    }
+                    match map.shift_remove("text") {
+                        Some(text) if map.is_empty() => text,
+                        Some(_) => {
+                            return Err(at(format!(
+                                "an alternative with `text` may only have tags, weight and id, not {}.",
+                                map.keys().cloned().collect::<Vec<_>>().join(", ")
+                            )));
+                        }
+                        None => RawNode::Map(map),
+                    }
+                }
+                other => other,
+            };
+            alternative.value = convert_node(node, &|msg| at(msg))?;
+            let mut words = Vec::new();
+            alternative.value.collect_words(&mut words);
+            for (key, accepted) in FACT_PLACEHOLDERS {
+                if words.contains(&key)
+                    && !alternative
+                        .tags
+                        .iter()
+                        .any(|t| accepted.contains(&t.as_str()))
+                {
+                    return Err(at(format!(
+                        "【{key}】 needs a fact not every place has: tag this alternative [{}] so it \
+                         is only used where the fact is known, and keep an alternative without it.",
+                        accepted[0]
+                    )));
+                }
+            }
+            alternatives.push(alternative);
+        }
+        slots.insert(
+            name.clone(),
+            Slot {
+                name,
+                file: path.to_string(),
+                line,
+                alternatives,
+            },
+        );
+    }
+    Ok(())
+}
+
+fn convert_node(node: RawNode, at: &dyn Fn(String) -> Error) -> Result<Value> {
+    Ok(match node {
+        RawNode::Text(text) => Value::Text(parse_text(&text, at)?),
+        RawNode::Number(n) => Value::Text(vec![Segment::Literal(n.to_string())]),
+        RawNode::List(items) => Value::List(
+            items
+                .into_iter()
+                .map(|item| convert_node(item, at))
+                .collect::<Result<_>>()?,
+        ),
+        RawNode::Map(map) => Value::Map(
+            map.into_iter()
+                .map(|(k, v)| Ok((k, convert_node(v, at)?)))
+                .collect::<Result<_>>()?,
+        ),
+    })
+}
+
+/// Splits a slot text into literals, locality words and nested slot references, and
+/// rejects what would show in a draft as an artifact.
+fn parse_text(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> {
+    if text.contains('\n') {
+        return Err(at(
+            "a text must be one paragraph without line breaks (YAML folded `>-` or one line)."
+                .into(),
+        ));
+    }
+    if text.contains("{{") || text.contains("{%") {
+        return Err(at(
+            "Tera syntax is not allowed in slot texts: write 【placeholder】 or 【@slot.name】."
+                .into(),
+        ));
+    }
+    if let Some(c) = text.chars().find(|c| ('\u{E000}'..='\u{F8FF}').contains(c)) {
+        return Err(at(format!(
+            "private-use character U+{:04X} (mojibake?) in the text; retype it.",
+            c as u32
+        )));
+    }
+    check_punctuation(text).map_err(at)?;
+    let mut segments = Vec::new();
+    let mut last = 0;
+    for caps in placeholder_re().captures_iter(text) {
+        let whole = caps.get(0).expect("match");
+        let key = &caps[1];
+        if whole.start() > last {
+            segments.push(Segment::Literal(text[last..whole.start()].to_string()));
+        }
+        last = whole.end();
+        if key == "N" || key == "M" {
+            segments.push(Segment::Literal(whole.as_str().to_string()));
+        } else if let Some(slot) = key.strip_prefix('@') {
+            segments.push(Segment::Slot(slot.to_string()));
+        } else if key.contains('|') {
+            let options: Vec<String> = key.split('|').map(str::to_string).collect();
+            if options
+                .iter()
+                .any(|o| o.is_empty() || o.contains(char::is_whitespace))
+            {
+                return Err(at(format!(
+                    "the choice 【{key}】 has an empty or spaced option: write 【切实|扎实|着力】."
+                )));
+            }
+            segments.push(Segment::Choice(options));
+        } else if let Some(word) = PLACEHOLDERS.iter().find(|p| **p == key) {
+            segments.push(Segment::Word(word));
+        } else {
+            return Err(at(format!(
+                "unknown placeholder 【{key}】: use one of {} (see docs/pack-format.md), \
+                 【N】 for a computed count, 【@slot.name】 for another slot, or 【甲|乙】 for a \
+                 choice of words.",
+                PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("【{p}】"))
+                    .collect::<Vec<_>>()
+                    .join("")
+            )));
+        }
+    }
+    if last < text.len() {
+        segments.push(Segment::Literal(text[last..].to_string()));
+    }
+    if text.contains(['【', '】'])
+        && placeholder_re()
+            .replace_all(text, "")
+            .contains(['【', '】'])
+    {
+        return Err(at("unbalanced 【 or 】 in the text.".into()));
+    }
+    Ok(segments)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        || ('\u{3400}'..='\u{4DBF}').contains(&c)
+        || matches!(
+            c,
+            '，' | '。'
+                | '；'
+                | '：'
+                | '？'
+                | '！'
+                | '、'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '（'
+                | '）'
+                | '《'
+                | '》'
+                | '【'
+                | '】'
+        )
+}
+
+/// Punctuation that must not be doubled. (A `matches!`, not `str::contains`: every
+/// character of every slot text is tested when a pack loads, and a non-ASCII `char`
+/// pattern would run a substring search each time.)
+fn is_clause_punct(c: char) -> bool {
+    matches!(c, '，' | '。' | '；' | '：' | '、')
+}
+
+/// Half-width punctuation next to Chinese, and doubled punctuation, read as errors.
+fn check_punctuation(text: &str) -> std::result::Result<(), String> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if matches!(c, ',' | ';' | ':' | '?' | '!' | '(' | ')') {
+            let before = i > 0 && is_cjk(chars[i - 1]);
+            let after = chars.get(i + 1).is_some_and(|&n| is_cjk(n));
+            if before || after {
+                return Err(format!(
+                    "half-width “{c}” in Chinese text near “{}”: use the full-width form (，；：？！（）).",
+                    context(&chars, i)
+                ));
+            }
+        }
+        if i > 0 && is_clause_punct(c) && is_clause_punct(chars[i - 1]) {
+            return Err(format!(
+                "doubled punctuation near “{}”.",
+                context(&chars, i)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn context(chars: &[char], i: usize) -> String {
+    let start = i.saturating_sub(8);
+    let end = (i + 8).min(chars.len());
+    chars[start..end].iter().collect()
+}
+
+fn compile_templates(templates: &[(String, String, String)]) -> Result<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(Vec::<&str>::new());
+    tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| {
+        crate::base::numerals::cn(n)
+    });
+    // Devices first, so that a skeleton can use its components.
+    let mut sorted: Vec<&(String, String, String)> = templates.iter().collect();
+    sorted.sort_by_key(|(name, _, _)| name != DEVICES_NAME);
+    tera.add_raw_templates(sorted.iter().map(|(name, _, text)| (name.as_str(), text.as_str())))
+        .map_err(|e| {
+            let message = tera_error_text(&e);
+            let path = templates
+                .iter()
+                .find(|(name, _, _)| message.contains(name.as_str()))
+                .map(|(_, path, _)| path.as_str())
+                .unwrap_or("templates");
+            Error::new(format!(
+                "{path}: the template does not compile: {message}. Fix the Tera syntax at the place shown."
+            ))
+        })?;
+    Ok(tera)
+}
+
+/// Tera errors chain their causes; join them into one line.
+pub(crate) fn tera_error_text(err: &dyn std::error::Error) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+/// The units a skeleton tests with `on["…"]`.
+fn unit_tests(templates: &[(String, String, String)]) -> BTreeSet<String> {
+    static ON: OnceLock<Regex> = OnceLock::new();
+    let re = ON.get_or_init(|| Regex::new(r#"\bon\["([^"]+)"\]"#).expect("valid regex"));
+    templates
+        .iter()
+        .flat_map(|(_, _, text)| re.captures_iter(text).map(|c| c[1].to_string()))
+        .collect()
+}
+
+/// Checks slot references both ways and returns the slots in dependency order.
+fn check_references(
+    templates: &[(String, String, String)],
+    slots: &IndexMap<String, Slot>,
+) -> Result<Vec<String>> {
+    static REF: OnceLock<Regex> = OnceLock::new();
+    let re = REF.get_or_init(|| {
+        Regex::new(r"\bs\.([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)").expect("valid regex")
+    });
+    // A slot name must not also be a prefix of another (s.a cannot be text and map).
+    let names: BTreeSet<&str> = slots.keys().map(String::as_str).collect();
+    for name in &names {
+        let prefix = format!("{name}.");
+        if let Some(longer) = names
+            .range(prefix.as_str()..)
+            .next()
+            .filter(|n| n.starts_with(&prefix))
+        {
+            let slot = &slots[*name];
+            return Err(Error::at(
+                &slot.file,
+                slot.line,
+                format!(
+                    "slot “{name}” is also the start of slot “{longer}”; rename one of them (a slot holds a value, not other slots)."
+                ),
+            ));
+        }
+    }
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    for (_, path, text) in templates {
+        for m in re.captures_iter(text) {
+            let whole = m.get(1).expect("group");
+            let reference = whole.as_str();
+            let found = longest_slot_prefix(reference, slots);
+            match found {
+                Some(name) => {
+                    used.insert(name.to_string());
+                }
+                None => {
+                    let prefix = format!("{reference}.");
+                    let covered: Vec<&str> = names
+                        .iter()
+                        .copied()
+                        .filter(|n| n.starts_with(&prefix))
+                        .collect();
+                    if covered.is_empty() {
+                        return Err(Error::at(
+                            path,
+                            line_of(text, whole.start()),
+                            format!(
+                                "the template reads slot “{reference}”, which no slot file defines; \
+                                 add it to a .yaml file of the pack or correct the name.{}",
+                                suggestion(reference, &names)
+                            ),
+                        ));
+                    }
+                    used.extend(covered.iter().map(|s| s.to_string()));
+                }
+            }
+        }
+    }
+    // Nested references, and their cycles.
+    let mut edges: HashMap<&str, Vec<(&str, usize, &str)>> = HashMap::new();
+    for slot in slots.values() {
+        for alt in &slot.alternatives {
+            let mut refs = Vec::new();
+            collect_refs(&alt.value, &mut refs);
+            for target in refs {
+                let Some((target_name, _)) = slots.get_key_value(target) else {
+                    return Err(Error::at(
+                        &slot.file,
+                        alt.line,
+                        format!(
+                            "slot “{}” inserts 【@{target}】, which no slot file defines.{}",
+                            slot.name,
+                            suggestion(target, &names)
+                        ),
+                    ));
+                };
+                used.insert(target.to_string());
+                edges.entry(slot.name.as_str()).or_default().push((
+                    target_name.as_str(),
+                    alt.line,
+                    slot.file.as_str(),
+                ));
+            }
+        }
+    }
+    for slot in slots.values() {
+        if !used.contains(&slot.name) {
+            return Err(Error::at(
+                &slot.file,
+                slot.line,
+                format!(
+                    "slot “{}” is defined but never used: read it in the skeleton (s.{}) or insert it \
+                     with 【@{}】, or delete it.",
+                    slot.name, slot.name, slot.name
+                ),
+            ));
+        }
+    }
+    topological_order(slots, &edges)
+}
+
+fn longest_slot_prefix<'a>(reference: &'a str, slots: &IndexMap<String, Slot>) -> Option<&'a str> {
+    let mut candidate = reference;
+    loop {
+        if slots.contains_key(candidate) {
+            return Some(candidate);
+        }
+        candidate = &candidate[..candidate.rfind('.')?];
+    }
+}
+
+fn suggestion(name: &str, names: &BTreeSet<&str>) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(a, _)| a);
+    let near: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| n.starts_with(stem))
+        .take(5)
+        .collect();
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!(" Slots with a similar name: {}.", near.join(", "))
+    }
+}
+
+fn collect_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::Text(segments) => out.extend(segments.iter().filter_map(|s| match s {
+            Segment::Slot(name) => Some(name.as_str()),
+            _ => None,
+        })),
+        Value::List(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        Value::Map(fields) => fields.iter().for_each(|(_, v)| collect_refs(v, out)),
+    }
+}
+
+fn topological_order(
+    slots: &IndexMap<String, Slot>,
+    edges: &HashMap<&str, Vec<(&str, usize, &str)>>,
+) -> Result<Vec<String>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Visiting,
+        Done,
+    }
+    fn visit<'a>(
+        name: &'a str,
+        edges: &HashMap<&'a str, Vec<(&'a str, usize, &'a str)>>,
+        marks: &mut BTreeMap<&'a str, Mark>,
+        path: &mut Vec<&'a str>,
+        order: &mut Vec<String>,
+    ) -> Result<()> {
+        match marks.get(name) {
+            Some(Mark::Done) => return Ok(()),
+            Some(Mark::Visiting) => {
+                let start = path.iter().position(|n| *n == name).unwrap_or(0);
+                let mut cycle: Vec<&str> = path[start..].to_vec();
+                cycle.push(name);
+                let (file, line) = edges
+                    .get(path[path.len() - 1])
+                    .and_then(|e| e.iter().find(|(t, _, _)| *t == name))
+                    .map(|(_, line, file)| (*file, *line))
+                    .unwrap_or(("pack", 0));
+                return Err(Error::at(
+                    file,
+                    line,
+                    format!(
+                        "nested slot references form a cycle: {}. Remove one of these 【@…】 references.",
+                        cycle.join(" → ")
+                    ),
+                ));
+            }
+            None => {}
+        }
+        marks.insert(name, Mark::Visiting);
+        path.push(name);
+        if let Some(targets) = edges.get(name) {
+            for (target, _, _) in targets {
+                visit(target, edges, marks, path, order)?;
+            }
+        }
+        path.pop();
+        marks.insert(name, Mark::Done);
+        order.push(name.to_string());
+        Ok(())
+    }
+    let mut marks = BTreeMap::new();
+    let mut order = Vec::new();
+    for name in slots.keys() {
+        visit(name, edges, &mut marks, &mut Vec::new(), &mut order)?;
+    }
+    Ok(order)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err_of(text: &str) -> String {
+        parse_text(text, &|m| Error::new(m))
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn parses_placeholders_and_references() {
+        let segments = parse_text(
+            "【乡党委】决定，召开【全乡】会议。【@s1.quote】共【N】项",
+            &|m| Error::new(m),
+        )
+        .unwrap();
+        assert_eq!(segments[0], Segment::Word("乡党委"));
+        assert_eq!(segments[1], Segment::Literal("决定，召开".into()));
+        assert!(segments.contains(&Segment::Slot("s1.quote".into())));
+        assert!(segments.contains(&Segment::Literal("【N】".into())));
+        let choice = parse_text("要【切实|真正】做好。", &|m| Error::new(m)).unwrap();
+        assert_eq!(
+            choice[1],
+            Segment::Choice(vec!["切实".into(), "真正".into()])
+        );
+        assert!(parse_text("要【切实|】做好。", &|m| Error::new(m)).is_err());
+    }
+
+    #[test]
+    fn rejects_bad_texts() {
+        assert!(err_of("召开【县长办公室】会议").contains("unknown placeholder"));
+        assert!(err_of("同志们,大家好").contains("half-width"));
+        assert!(err_of("好，，的").contains("doubled"));
+        assert!(err_of("a\nb").contains("line breaks"));
+        assert!(err_of("{{ x }}").contains("Tera"));
+    }
+
+    #[test]
+    fn embedded_default_pack_loads() {
+        let pack = Pack::default_pack().unwrap();
+        assert_eq!(pack.id, "mass-work");
+        assert!(pack.slots.len() > 50);
+        assert!(Pack::embedded_ids().contains(&"mass-work".to_string()));
+    }
+}
