@@ -386,8 +386,8 @@ pub enum Command {
     /// or province. Lines that do not resolve are listed at the end; the rest are written.
     #[command(after_help = "Examples:\n  \
         speechgen batch --county 宁蒗彝族自治县 --out-dir drafts --seed 1\n  \
-        speechgen batch --localities examples/places.txt --out-dir drafts --format json\n  \
-        speechgen batch --city 丽江市 --out-dir drafts --seed 7 --length 2000 --quiet\n\n\
+        speechgen batch --localities examples/places.txt --out-dir json-drafts --format json\n  \
+        speechgen batch --city 丽江市 --out-dir lijiang --seed 7 --length 2000 --quiet\n\n\
         A list of places is one query per line (西布河乡, 530724208, 宁陕县城关镇), a CSV\n\
         (name,county,city,province,level columns, header optional) or a YAML list (- 西布河乡\n\
         or - {locality: 城关镇, county: 宁陕县}). Give at least one of --localities, --county,\n\
@@ -433,7 +433,7 @@ pub enum Command {
     /// Write man pages: speechgen.1 on stdout, or every page (one per subcommand) into a
     /// folder (created if missing).
     #[command(
-        after_help = "Examples:\n  speechgen man | man -l -\n  speechgen man -o ~/.local/share/man/man1"
+        after_help = "Examples:\n  speechgen man > speechgen.1          # then: man -l speechgen.1\n  speechgen man -o ~/.local/share/man/man1"
     )]
     Man {
         /// Folder for speechgen.1 and speechgen-<subcommand>.1.
