@@ -17,6 +17,13 @@ pub fn cn(n: i64) -> String {
     .unwrap_or_else(|_| n.to_string())
 }
 
+/// A count before a measure word or noun, as a speech says it: 两种意识, 两个方面,
+/// 两到位 — 2 is 两 here, never 二 (二 is for numbering: 第二, 二是, and inside larger
+/// numbers: 十二, 二十). Every other number is [`cn`].
+pub fn count(n: i64) -> String {
+    if n == 2 { "两".to_string() } else { cn(n) }
+}
+
 fn cn_digit(c: char) -> Option<usize> {
     "一二三四五六七八九"
         .chars()
@@ -54,5 +61,14 @@ mod tests {
         assert_eq!(cn(10), "十");
         assert_eq!(cn(12), "十二");
         assert_eq!(cn(0), "0");
+    }
+
+    #[test]
+    fn two_as_a_count_is_liang() {
+        use super::count;
+        assert_eq!(count(2), "两");
+        assert_eq!(count(3), "三");
+        assert_eq!(count(12), "十二");
+        assert_eq!(count(20), "二十");
     }
 }

@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::base::error::{Error, Result};
-use crate::base::numerals::cn;
+use crate::base::numerals::{self, cn};
 
 /// Marker characters written around slot fills and place names during rendering.
 pub(crate) mod marker {
@@ -459,7 +459,7 @@ struct RawSub {
 const COUNT: &str = "【N】";
 
 fn sub_count_in(lead: &str, count: usize) -> String {
-    lead.replace(COUNT, &cn(count as i64))
+    lead.replace(COUNT, &numerals::count(count as i64))
 }
 
 /// Replaces 【N】 with the number of items that follow; an announced count with no items
@@ -473,7 +473,7 @@ fn counted(paragraphs: &[String], count: usize, what: &str, heading: &str) -> Re
     }
     Ok(paragraphs
         .iter()
-        .map(|p| p.replace(COUNT, &cn(count as i64)))
+        .map(|p| p.replace(COUNT, &numerals::count(count as i64)))
         .collect())
 }
 
@@ -656,7 +656,7 @@ mod tests {
         let speech = build(markup, "某乡").unwrap();
         assert_eq!(speech.sections[0].label, "一、");
         assert_eq!(speech.sections[1].label, "二、");
-        assert_eq!(speech.sections[0].intro[0].text, "树立“二种意识”。");
+        assert_eq!(speech.sections[0].intro[0].text, "树立“两种意识”。");
         assert_eq!(speech.sections[0].points[1].label, "第二，");
         assert_eq!(speech.sections[0].points[0].subpoints[1].label, "二要");
         assert_eq!(speech.sections[0].points[0].paragraphs[0].text, "正文。");

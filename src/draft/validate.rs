@@ -228,6 +228,17 @@ pub fn style_problems(text: &str) -> Vec<String> {
         }
         previous = Some(line);
     }
+    // 二 as a count before a measure word (二种思想): a count of two is 两.
+    let chars: Vec<char> = text.chars().collect();
+    for (i, pair) in chars.windows(2).enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        if pair[0] == '二'
+            && "种个点项条件".contains(pair[1])
+            && !before.is_some_and(|c| "第十一二三四五六七八九零百千万".contains(c))
+        {
+            found.push(format!("“二{}” as a count: write 两{}", pair[1], pair[1]));
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for sentence in text.split(['。', '！', '？', '\n']) {
         if sentence.chars().count() >= 12 && !seen.insert(sentence) {
@@ -273,6 +284,14 @@ fn head(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn two_as_a_count_is_flagged() {
+        let text = "标题\n同志们：\n要消除二种思想。\n第二，要做。十二个村。\n";
+        let found = style_problems(text);
+        assert_eq!(found, ["“二种” as a count: write 两种"]);
+    }
+
     use super::*;
 
     #[test]

@@ -753,6 +753,10 @@ fn compile_templates(templates: &[(String, String, String)]) -> Result<tera::Ter
     tera.register_filter("cn", |n: i64, _: tera::Kwargs, _: &tera::State| {
         crate::base::numerals::cn(n)
     });
+    // A count before a measure word (两种, 四到位): 2 is 两.
+    tera.register_filter("count", |n: i64, _: tera::Kwargs, _: &tera::State| {
+        crate::base::numerals::count(n)
+    });
     // Devices first, so that a skeleton can use its components.
     let mut sorted: Vec<&(String, String, String)> = templates.iter().collect();
     sorted.sort_by_key(|(name, _, _)| name != DEVICES_NAME);
