@@ -464,3 +464,66 @@ fn a_list_of_places_and_standard_output() {
         "{report}"
     );
 }
+
+#[test]
+fn txt_dir_takes_a_trailing_slash_and_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    speechgen()
+        .current_dir(dir.path())
+        .args([
+            "corpus", "--count", "3", "--format", "txt-dir", "-o", "texts/", "-q",
+        ])
+        .assert()
+        .success();
+    assert!(dir.path().join("texts/manifest.jsonl").is_file());
+    assert!(!dir.path().join("texts/.partial").exists());
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    speechgen()
+        .current_dir(dir.path())
+        .args([
+            "corpus", "--count", "3", "--format", "txt-dir", "-o", "empty", "-q",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("empty")).unwrap().count(),
+        4
+    );
+    // A folder holding something else is still refused and left as it was.
+    std::fs::create_dir(dir.path().join("mine")).unwrap();
+    std::fs::write(dir.path().join("mine/notes.txt"), "keep").unwrap();
+    speechgen()
+        .current_dir(dir.path())
+        .args([
+            "corpus", "--count", "3", "--format", "txt-dir", "-o", "mine", "-q",
+        ])
+        .assert()
+        .failure();
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("mine")).unwrap().count(),
+        1
+    );
+}
+
+#[test]
+fn resume_after_the_run_finished_verifies_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = corpus(dir.path(), "c.jsonl", &["--count", "4", "--seed", "2"]);
+    speechgen()
+        .current_dir(dir.path())
+        .args([
+            "corpus", "--count", "4", "--seed", "2", "-o", "c.jsonl", "--resume",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("nothing to resume"));
+    assert_eq!(std::fs::read(dir.path().join("c.jsonl")).unwrap(), before);
+    // Other options: the finished file is not this corpus, and --resume says so.
+    speechgen()
+        .current_dir(dir.path())
+        .args([
+            "corpus", "--count", "4", "--seed", "3", "-o", "c.jsonl", "--resume",
+        ])
+        .assert()
+        .failure();
+}

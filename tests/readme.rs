@@ -260,8 +260,7 @@ fn every_help_example_runs() {
         "speechgen generate --seed 1 -o 西布河乡.txt",
         "cp tests/fixtures/ingest/dangjian.docx 讲话稿.docx",
         "speechgen clean tests/fixtures/ingest/anquan-pdf.txt -o anquan.txt",
-        "speechgen decompose anquan.txt --out my-pack",
-        "mkdir packs && cp -r my-pack packs/anquan",
+        "speechgen decompose anquan.txt --out packs/anquan",
     ] {
         sandbox.check_status("setup", setup);
     }

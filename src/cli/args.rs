@@ -405,7 +405,7 @@ pub enum Command {
     Variety(VarietyArgs),
     /// Validate a pack (the embedded default when no folder is given).
     #[command(
-        after_help = "Examples:\n  speechgen check\n  speechgen check mass-work\n  speechgen check ./my-pack"
+        after_help = "Examples:\n  speechgen check\n  speechgen check mass-work\n  speechgen check ./packs/anquan"
     )]
     Check {
         /// Pack folder (or embedded id).

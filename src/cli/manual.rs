@@ -48,13 +48,18 @@ pub fn write_man(cmd: clap::Command, dir: Option<&str>, force: bool) -> Result<S
         return Ok(String::new());
     };
     let dir = Path::new(dir);
-    if !dir.is_dir() {
+    if dir.exists() && !dir.is_dir() {
         return Err(Error::new(format!(
-            "man -o {}: no such folder. Create it first (e.g. mkdir -p {}) or choose another.",
-            dir.display(),
+            "man -o {}: this is a file, not a folder. Give the folder for the pages, e.g. -o ~/.local/share/man/man1.",
             dir.display()
         )));
     }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::new(format!(
+            "man -o {}: cannot create this folder ({e}). Choose a folder you can write to.",
+            dir.display()
+        ))
+    })?;
     // Refuse before writing anything, so a run without --force changes no file.
     let existing = pages.iter().find(|(name, _)| dir.join(name).exists());
     if let (false, Some((name, _))) = (force, existing) {
@@ -64,7 +69,7 @@ pub fn write_man(cmd: clap::Command, dir: Option<&str>, force: bool) -> Result<S
         )));
     }
     for (name, roff) in &pages {
-        files::write_file(&dir.join(name), roff, true)?;
+        files::write_file(&dir.join(name), roff, true, files::NamedBy::Folder("-o"))?;
     }
     Ok(format!(
         "speechgen man: wrote {} pages to {} ({})\n",

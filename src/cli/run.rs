@@ -147,6 +147,12 @@ pub fn similarity(paths: &[String], json: bool, show: bool) -> Result<String> {
             "similarity needs at least two files: speechgen similarity a.txt b.txt [c.txt …]",
         ));
     }
+    if paths.iter().filter(|p| *p == "-").count() > 1 {
+        return Err(Error::new(
+            "similarity: - (standard input) is given more than once, but standard input can be \
+             read only once; give - for one of the texts at most and the others as files.",
+        ));
+    }
     let texts: Vec<String> = paths
         .iter()
         .map(|p| files::read_input(p).map(|b| crate::base::files::decode(&b).0))
@@ -294,7 +300,14 @@ pub fn corpus(args: &args::CorpusArgs) -> Result<()> {
         threads: args.threads,
         quiet: args.quiet,
     };
-    let summary = if args.verify {
+    let summary = if crate::scale::corpus::already_finished(&corpus_args) {
+        // Re-running a job with --resume after it finished: check it, write nothing.
+        let report = crate::scale::corpus::verify(&corpus_args)?;
+        format!(
+            "nothing to resume: the corpus is complete.\n{}",
+            report.summary()
+        )
+    } else if args.verify {
         crate::scale::corpus::verify(&corpus_args)?.summary()
     } else {
         crate::scale::corpus::run(&corpus_args)?.summary()

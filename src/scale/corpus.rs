@@ -602,6 +602,29 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
     Error::new(format!("cannot {what} {}: {e}.", path.display()))
 }
 
+/// The output path as the user wrote it, without a trailing slash (`-o texts/` names the
+/// folder `texts`, whose partial twin is `texts.partial` beside it).
+fn output_path(output: &str) -> PathBuf {
+    let trimmed = output.trim_end_matches(['/', '\\']);
+    PathBuf::from(if trimmed.is_empty() { output } else { trimmed })
+}
+
+/// An existing folder with nothing in it: a txt-dir corpus may be written there.
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// `--resume` with nothing to resume: the output is there and no partial file is left,
+/// so the run finished earlier (the caller verifies it instead of writing).
+pub fn already_finished(args: &CorpusArgs) -> bool {
+    let path = output_path(&args.output);
+    args.resume
+        && args.output != "-"
+        && path.exists()
+        && !is_empty_dir(&path)
+        && !partial_path(&path).exists()
+}
+
 fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".partial");
@@ -703,7 +726,7 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
 /// Opens the output for writing, or reopens a partial one with `--resume`; returns it
 /// and how many documents of the range it already holds.
 fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
-    let path = PathBuf::from(&args.output);
+    let path = output_path(&args.output);
     if args.format == CorpusFormat::TxtDir && args.output == "-" {
         return Err(Error::new(
             "--format txt-dir writes a folder: give its name with -o (e.g. -o corpus).",
@@ -766,12 +789,17 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
         }
         _ => {}
     }
-    if path.exists() && !args.force {
+    let empty_dir = args.format == CorpusFormat::TxtDir && is_empty_dir(&path);
+    if path.exists() && !empty_dir && !args.force {
         return Err(Error::new(format!(
             "{shown} already exists; nothing was written. Add --force to replace it, or choose another -o."
         )));
     }
-    if path.exists() && args.format == CorpusFormat::TxtDir && !path.join(MANIFEST).is_file() {
+    if path.exists()
+        && !empty_dir
+        && args.format == CorpusFormat::TxtDir
+        && !path.join(MANIFEST).is_file()
+    {
         return Err(Error::new(format!(
             "{shown} exists and is not a corpus folder (it has no {MANIFEST}); it is left alone. \
              Choose another -o."
@@ -1005,7 +1033,9 @@ fn finish(target: Target) -> Result<String> {
                 .map_err(|e| io_error(&partial, "write", e.into_error()))?;
             file.sync_all()
                 .map_err(|e| io_error(&partial, "write", e))?;
-            if path.exists() {
+            if is_empty_dir(&path) {
+                std::fs::remove_dir(&path).map_err(|e| io_error(&path, "replace", e))?;
+            } else if path.exists() {
                 // Only a corpus folder gets here (open_target checked, --force given).
                 std::fs::remove_dir_all(&path).map_err(|e| io_error(&path, "replace", e))?;
             }
@@ -1042,7 +1072,7 @@ pub fn verify(args: &CorpusArgs) -> Result<VerifyReport> {
     pool.install(|| {
         let started = Instant::now();
         let plan = Plan::new(args)?;
-        let path = PathBuf::from(&args.output);
+        let path = output_path(&args.output);
         let lines_path = match args.format {
             CorpusFormat::Jsonl => path.clone(),
             CorpusFormat::TxtDir => path.join(MANIFEST),
