@@ -333,3 +333,183 @@ fn similarity_of_a_text_with_itself_is_total_and_json_is_per_pair() {
         .assert()
         .failure();
 }
+
+// ---- messages name only the running subcommand's own flags (issue 11, item 4) ----------
+
+/// `--pack` as a flag, not as the start of `--packs`.
+fn names_pack_flag() -> predicates::str::RegexPredicate {
+    predicate::str::is_match(r"--pack\b").unwrap()
+}
+
+#[test]
+fn check_of_a_folder_that_is_not_a_pack_names_no_pack_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    for spec in ["./no-such-pack", "no-such-id"] {
+        speechgen()
+            .current_dir(dir.path())
+            .args(["check", spec])
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains(spec)
+                    .and(predicate::str::contains("give a pack folder"))
+                    .and(names_pack_flag().not()),
+            );
+    }
+    // corpus has --packs, not --pack.
+    speechgen()
+        .current_dir(dir.path())
+        .args([
+            "corpus",
+            "--count",
+            "1",
+            "--packs",
+            "./no-such-pack",
+            "-o",
+            "c.jsonl",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no such pack folder").and(names_pack_flag().not()));
+}
+
+#[test]
+fn batch_says_out_dir_where_a_file_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("places.txt"), "西布河乡\n").unwrap();
+    let run = |seed: &str| {
+        speechgen()
+            .current_dir(dir.path())
+            .args([
+                "batch",
+                "--localities",
+                "places.txt",
+                "--out-dir",
+                "drafts",
+                "-q",
+            ])
+            .args(["--seed", seed])
+            .assert()
+    };
+    run("1").success();
+    run("2").code(1).stderr(
+        predicate::str::contains("530724208-西布河乡.txt already exists")
+            .and(predicate::str::contains("choose another --out-dir"))
+            .and(predicate::str::is_match(r"(^|\s)-o\b").unwrap().not()),
+    );
+}
+
+#[test]
+fn explain_with_docx_says_the_word_file_has_no_place_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    speechgen()
+        .current_dir(dir.path())
+        .args([
+            "generate",
+            "--seed",
+            "1",
+            "--explain",
+            "--format",
+            "docx",
+            "-o",
+            "x.docx",
+        ])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("text and markdown formats only")
+                .and(predicate::str::contains("Word file has no place"))
+                .and(predicate::str::contains("JSON").not()),
+        );
+    assert!(!dir.path().join("x.docx").exists());
+}
+
+#[test]
+fn batch_without_places_names_every_way_to_give_them() {
+    let dir = tempfile::tempdir().unwrap();
+    speechgen()
+        .current_dir(dir.path())
+        .args(["batch", "--out-dir", "drafts"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("--localities")
+                .and(predicate::str::contains("--county"))
+                .and(predicate::str::contains("--city"))
+                .and(predicate::str::contains("--province")),
+        );
+    assert!(!dir.path().join("drafts").exists());
+}
+
+#[test]
+fn similarity_refuses_standard_input_twice() {
+    speechgen()
+        .args(["similarity", "-", "-"])
+        .write_stdin("同志们：今天召开会议。\n")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::is_empty())
+        .stderr(
+            predicate::str::contains("standard input").and(predicate::str::contains("only once")),
+        );
+}
+
+// ---- exit status: 0 ok, 1 failure, 2 usage ---------------------------------------------
+
+#[test]
+fn an_unknown_level_or_format_is_a_usage_error() {
+    speechgen()
+        .args(["generate", "--locality", "某地", "--level", "村"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("村").and(predicate::str::contains("街道")));
+    speechgen()
+        .args(["generate", "--format", "pdf"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pdf"));
+}
+
+// ---- colour ----------------------------------------------------------------------------
+
+const RED_PREFIX: &str = "\x1b[1;31mspeechgen: error:\x1b[0m";
+
+/// A failure (exit 1) with speechgen's own error prefix.
+fn failing() -> Command {
+    let mut cmd = speechgen();
+    cmd.args(["check", "./no-such-pack"]).env_remove("NO_COLOR");
+    cmd
+}
+
+#[test]
+fn color_always_colours_the_error_prefix() {
+    failing()
+        .arg("--color")
+        .arg("always")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(RED_PREFIX));
+    // Even with NO_COLOR: an explicit --color always wins.
+    failing()
+        .args(["--color=always"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(RED_PREFIX));
+}
+
+#[test]
+fn color_never_and_no_color_give_a_plain_prefix() {
+    failing()
+        .args(["--color", "never"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::starts_with("speechgen: error: ")
+                .and(predicate::str::contains("\x1b[").not()),
+        );
+    failing().env("NO_COLOR", "1").assert().code(1).stderr(
+        predicate::str::starts_with("speechgen: error: ")
+            .and(predicate::str::contains("\x1b[").not()),
+    );
+}

@@ -68,20 +68,44 @@ pub fn write(target: Option<&str>, bytes: &[u8], force: bool) -> Result<()> {
                     }
                 })
         }
-        Some(path) => write_file(Path::new(path), bytes, force),
+        Some(path) => write_file(Path::new(path), bytes, force, NamedBy::Output),
     }
 }
 
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+/// The option that chose a file's name, so that a message names only a flag the running
+/// subcommand has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedBy {
+    /// `-o FILE`: the user named the file.
+    Output,
+    /// A folder option (`batch --out-dir DIR`, `man -o DIR`): the command names the files
+    /// in it. The string is the option as the user types it.
+    Folder(&'static str),
+}
+
+/// Writes `bytes` to the file `path` through a temporary file in the same folder; an
+/// existing file is only replaced with `force`. `named_by` is the option that chose the
+/// path, for the messages.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool, named_by: NamedBy) -> Result<()> {
     let shown = path.display();
+    let flag = match named_by {
+        NamedBy::Output => "-o",
+        NamedBy::Folder(flag) => flag,
+    };
     if path.is_dir() {
-        return Err(Error::new(format!(
-            "{shown} is a folder: give a file name for -o, e.g. -o {shown}/draft.txt."
-        )));
+        return Err(Error::new(match named_by {
+            NamedBy::Output => {
+                format!("{shown} is a folder: give a file name for -o, e.g. -o {shown}/draft.txt.")
+            }
+            NamedBy::Folder(flag) => format!(
+                "{shown} is a folder where this file would go; nothing was written. Move the \
+                 folder away or choose another {flag}."
+            ),
+        }));
     }
     if path.exists() && !force {
         return Err(Error::new(format!(
-            "{shown} already exists; nothing was written. Add --force to replace it, or choose another -o."
+            "{shown} already exists; nothing was written. Add --force to replace it, or choose another {flag}."
         )));
     }
     let dir = match path.parent() {
@@ -90,7 +114,7 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     };
     if !dir.is_dir() {
         return Err(Error::new(format!(
-            "cannot write {shown}: the folder {} does not exist. Create it first or choose another -o.",
+            "cannot write {shown}: the folder {} does not exist. Create it first or choose another {flag}.",
             dir.display()
         )));
     }

@@ -212,8 +212,8 @@ impl Pack {
     pub fn load_embedded(id: &str) -> Result<Pack> {
         let corpora = CORPORA.get_dir(id).ok_or_else(|| {
             Error::new(format!(
-                "there is no embedded pack “{id}”: the embedded packs are {}. \
-                 To use a pack on disk, give its folder: --pack ./my-pack",
+                "there is no embedded pack “{id}”: give a pack folder (a path such as ./my-pack) \
+                 or an embedded id ({}).",
                 Pack::embedded_ids().join(", ")
             ))
         })?;
@@ -243,7 +243,8 @@ impl Pack {
         if !dir.is_dir() {
             return Err(Error::new(format!(
                 "{shown}: no such pack folder. A pack folder holds pack.yaml, a skeleton .tera and \
-                 slot .yaml files; omit --pack to use the embedded pack “{DEFAULT_PACK}”."
+                 slot .yaml files; give a pack folder or an embedded id ({}).",
+                Pack::embedded_ids().join(", ")
             )));
         }
         let mut files = Vec::new();

@@ -51,10 +51,17 @@ impl Presentation {
     /// bound for a terminal fails at once, with nothing written.
     pub fn check(&self, format: Format, output: Option<&str>) -> Result<()> {
         self.byline.line()?;
-        if self.explain && matches!(format, Format::Json | Format::Docx) {
+        if self.explain && format == Format::Json {
             return Err(Error::new(
-                "--explain annotates the text and markdown formats; JSON already names the slot \
-                 and alternative of every span (kind \"slot\"). Drop --explain or use --format text.",
+                "--explain annotates the text and markdown formats only; JSON already names the \
+                 slot and alternative of every span (kind \"slot\"). Drop --explain or use \
+                 --format text or markdown.",
+            ));
+        }
+        if self.explain && format == Format::Docx {
+            return Err(Error::new(
+                "--explain annotates the text and markdown formats only; a Word file has no place \
+                 for its notes. Drop --explain, or use --format text or markdown.",
             ));
         }
         if format == Format::Docx

@@ -166,7 +166,12 @@ fn write_one(pack: &Pack, job: &Job, seed: u64, args: &BatchArgs, dir: &Path) ->
     let path: PathBuf = dir.join(&file);
     let unchanged = std::fs::read(&path).is_ok_and(|old| old == bytes);
     if !unchanged {
-        files::write_file(&path, &bytes, args.force)?;
+        files::write_file(
+            &path,
+            &bytes,
+            args.force,
+            files::NamedBy::Folder("--out-dir"),
+        )?;
     }
     Ok(Written {
         code: loc.code.clone().unwrap_or_default(),
