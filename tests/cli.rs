@@ -513,3 +513,49 @@ fn color_never_and_no_color_give_a_plain_prefix() {
             .and(predicate::str::contains("\x1b[").not()),
     );
 }
+
+// ---- progress bar ----------------------------------------------------------------------
+
+/// Runs speechgen under a pseudo-terminal (util-linux `script`), so that the progress bar
+/// is drawn; returns what the terminal received, or None where `script` is missing.
+#[cfg(target_os = "linux")]
+fn on_a_terminal(dir: &std::path::Path, args: &str) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_speechgen");
+    let out = std::process::Command::new("script")
+        .current_dir(dir)
+        .env("TERM", "xterm")
+        .args(["-qec", &format!("'{bin}' {args}"), "/dev/null"])
+        .output()
+        .ok()?;
+    assert!(out.status.success(), "{args}: {out:?}");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn batch_and_corpus_draw_one_progress_bar_with_whole_rates() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(batch) = on_a_terminal(dir.path(), "batch --county 宁蒗 --out-dir drafts --seed 1")
+    else {
+        eprintln!("skipped: no `script` to give speechgen a terminal");
+        return;
+    };
+    let corpus = on_a_terminal(dir.path(), "corpus --count 70 -o c.jsonl").unwrap();
+    let frame = regex::Regex::new(r"\] (\d+)/(\d+) drafts  (\S+) drafts/s  ETA (\S+)").unwrap();
+    let whole = regex::Regex::new(r"^\d{1,3}(,\d{3})*$").unwrap();
+    for (name, out, len) in [("batch", &batch, "16"), ("corpus", &corpus, "70")] {
+        let frames: Vec<_> = frame.captures_iter(out).collect();
+        assert!(!frames.is_empty(), "{name} drew no bar: {out:?}");
+        // The first frame comes before a second has passed: no rate yet, not 45,208.2352/s.
+        assert_eq!(&frames[0][3], "…", "{name}: {out:?}");
+        assert_eq!(&frames[0][4], "…", "{name}: {out:?}");
+        for f in &frames {
+            assert_eq!(&f[2], len, "{name}");
+            let rate = &f[3];
+            assert!(
+                rate == "…" || whole.is_match(rate),
+                "{name}: rate {rate} is not a whole number"
+            );
+        }
+    }
+}

@@ -390,3 +390,27 @@ fn man_pages_on_stdout_and_into_a_folder() {
         "mine"
     );
 }
+
+#[test]
+fn man_creates_a_missing_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("share/man/man1");
+    speechgen()
+        .args(["man", "-o"])
+        .arg(&folder)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wrote"));
+    assert!(folder.join("speechgen.1").is_file());
+    assert!(folder.join("speechgen-batch.1").is_file());
+    // A file where the folder should be is refused, and left as it was.
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "mine").unwrap();
+    speechgen()
+        .args(["man", "-o"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not a folder"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Deserialize;
 
 use crate::base::error::{Error, Result};
@@ -103,15 +102,7 @@ pub fn batch(args: &BatchArgs) -> Result<BatchReport> {
         eprintln!("speechgen: seed {seed} (add --seed {seed} to reproduce these drafts)");
         seed
     });
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        // indicatif draws nothing when stderr is not a terminal.
-        ProgressBar::new(jobs.len() as u64).with_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} {per_sec} ETA {eta} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        )
-    };
+    let bar = crate::scale::progress::bar(jobs.len() as u64, 0, args.quiet);
     let mut report = BatchReport {
         written: Vec::new(),
         failed: Vec::new(),
@@ -119,10 +110,11 @@ pub fn batch(args: &BatchArgs) -> Result<BatchReport> {
         out_dir: args.out_dir.clone(),
     };
     for job in &jobs {
-        bar.inc(1);
+        // The bar counts a draft once it is written (or has failed), not before.
         match write_one(pack, job, seed, args, dir) {
             Ok(written) => {
                 bar.set_message(written.name.clone());
+                bar.inc(1);
                 report.written.push(written);
             }
             Err(e) => {
@@ -136,6 +128,7 @@ pub fn batch(args: &BatchArgs) -> Result<BatchReport> {
                     ""
                 };
                 report.failed.push(format!("{}: {first}{more}", job.origin));
+                bar.inc(1);
             }
         }
     }

@@ -20,7 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -635,28 +634,7 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
     let started = Instant::now();
     let (mut target, done) = open_target(plan, args)?;
     let range = plan.range.start + done..plan.range.end;
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        // indicatif draws nothing when stderr is not a terminal.
-        let bar = ProgressBar::new(plan.range.end - plan.range.start).with_style(
-            ProgressStyle::with_template(
-                "[{bar:40}] {human_pos}/{human_len} docs  {rate}  ETA {eta}  {msg}",
-            )
-            .map(|style| {
-                style.progress_chars("=> ").with_key(
-                    "rate",
-                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = write!(w, "{:.0} docs/s", state.per_sec());
-                    },
-                )
-            })
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.set_position(done);
-        bar.reset_eta();
-        bar
-    };
+    let bar = crate::scale::progress::bar(plan.range.end - plan.range.start, done, args.quiet);
     let bytes = AtomicU64::new(0);
     let mut redrawn = Vec::new();
     let format = args.format;
@@ -673,8 +651,8 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
                 }
                 flush_chunk(target)?;
                 let total = bytes.fetch_add(written, Ordering::Relaxed) + written;
-                bar.inc(chunk.len() as u64);
                 bar.set_message(format!("{:.0} MB written", total as f64 / 1e6));
+                bar.inc(chunk.len() as u64);
             }
             Ok(())
         });
