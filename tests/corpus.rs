@@ -527,3 +527,40 @@ fn resume_after_the_run_finished_verifies_and_writes_nothing() {
         .assert()
         .failure();
 }
+
+#[test]
+fn force_replaces_a_corpus_folder_but_never_removes_what_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |seed: &str| {
+        speechgen()
+            .current_dir(dir.path())
+            .args([
+                "corpus", "--count", "2", "--format", "txt-dir", "-o", "texts/",
+            ])
+            .args(["--seed", seed, "--force", "-q"])
+            .assert()
+    };
+    run("1").success();
+    assert!(dir.path().join("texts/sg-1-0.txt").is_file());
+    // A replaced corpus folder holds the new corpus only.
+    run("2").success();
+    assert!(!dir.path().join("texts/sg-1-0.txt").exists());
+    assert!(dir.path().join("texts/sg-2-1.txt").is_file());
+    // A file the user put there: --force refuses, and nothing is written or removed.
+    std::fs::write(dir.path().join("texts/notes.txt"), "keep").unwrap();
+    run("3").code(1).stderr(
+        predicate::str::contains("notes.txt").and(predicate::str::contains("nothing was written")),
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("texts/notes.txt")).unwrap(),
+        "keep"
+    );
+    assert!(dir.path().join("texts/sg-2-0.txt").is_file());
+    assert!(!dir.path().join("texts.partial").exists());
+    // The same for a left-over partial folder.
+    std::fs::remove_file(dir.path().join("texts/notes.txt")).unwrap();
+    std::fs::create_dir(dir.path().join("texts.partial")).unwrap();
+    std::fs::write(dir.path().join("texts.partial/mine.md"), "keep").unwrap();
+    run("3").code(1).stderr(predicate::str::contains("mine.md"));
+    assert!(dir.path().join("texts.partial/mine.md").is_file());
+}

@@ -624,6 +624,45 @@ pub fn already_finished(args: &CorpusArgs) -> bool {
         && !partial_path(&path).exists()
 }
 
+/// The files of a txt-dir corpus folder, when it holds nothing else: its manifest and its
+/// `ID.txt` texts. Anything else (a file speechgen does not write there, a sub-folder) is
+/// an error naming it, so that replacing a corpus never removes what the user put there.
+fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, "read", e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(dir, "read", e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_id = |id: &str| {
+            id.strip_prefix("sg-")
+                .and_then(|rest| rest.split_once('-'))
+                .is_some_and(|(seed, index)| {
+                    [seed, index]
+                        .iter()
+                        .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                })
+        };
+        let ours = name == MANIFEST || name.strip_suffix(".txt").is_some_and(is_id);
+        if !ours || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            return Err(Error::new(format!(
+                "{} holds {name}, which is not part of a corpus speechgen wrote; nothing was \
+                 written or removed. Move it away, or choose another -o.",
+                dir.display()
+            )));
+        }
+        files.push(entry.path());
+    }
+    Ok(files)
+}
+
+/// Removes a txt-dir corpus folder: its own files (see [`corpus_files`]), then the folder.
+fn remove_corpus_folder(dir: &Path) -> Result<()> {
+    for file in corpus_files(dir)? {
+        std::fs::remove_file(&file).map_err(|e| io_error(&file, "remove", e))?;
+    }
+    std::fs::remove_dir(dir).map_err(|e| io_error(dir, "remove", e))
+}
+
 fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(".partial");
@@ -783,6 +822,10 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
              Choose another -o."
         )));
     }
+    if path.exists() && args.format == CorpusFormat::TxtDir {
+        // Refused now, before anything is written, if the folder holds more than a corpus.
+        corpus_files(&path)?;
+    }
     let lines = match args.format {
         CorpusFormat::Jsonl => partial.clone(),
         CorpusFormat::TxtDir => partial.join(MANIFEST),
@@ -813,7 +856,7 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
             if lines.exists() {
                 drop(open_locked(&lines)?);
             }
-            std::fs::remove_dir_all(&partial).map_err(|e| io_error(&partial, "remove", e))?;
+            remove_corpus_folder(&partial)?;
         }
         std::fs::create_dir(&partial).map_err(|e| io_error(&partial, "create", e))?;
     }
@@ -1011,11 +1054,10 @@ fn finish(target: Target) -> Result<String> {
                 .map_err(|e| io_error(&partial, "write", e.into_error()))?;
             file.sync_all()
                 .map_err(|e| io_error(&partial, "write", e))?;
-            if is_empty_dir(&path) {
-                std::fs::remove_dir(&path).map_err(|e| io_error(&path, "replace", e))?;
-            } else if path.exists() {
-                // Only a corpus folder gets here (open_target checked, --force given).
-                std::fs::remove_dir_all(&path).map_err(|e| io_error(&path, "replace", e))?;
+            if path.exists() {
+                // An empty folder, or a corpus folder with --force (open_target checked):
+                // only the files a corpus run writes are removed.
+                remove_corpus_folder(&path)?;
             }
             std::fs::rename(&partial, &path).map_err(|e| io_error(&path, "rename into", e))?;
             Ok(path.display().to_string())
