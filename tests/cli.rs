@@ -559,3 +559,105 @@ fn batch_and_corpus_draw_one_progress_bar_with_whole_rates() {
         }
     }
 }
+
+// ---- standard input for lists of places and locality files -----------------------------
+
+#[test]
+fn batch_reads_its_list_of_places_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    for (list, files) in [
+        ("西布河乡\n", 1),
+        ("- 西布河乡\n- {locality: 城关镇, county: 宁陕县}\n", 2),
+        ("name,county\n城关镇,宁陕县\n", 1),
+    ] {
+        let out = dir.path().join(format!("drafts-{files}-{}", list.len()));
+        speechgen()
+            .args([
+                "batch",
+                "--localities",
+                "-",
+                "--seed",
+                "1",
+                "-q",
+                "--out-dir",
+            ])
+            .arg(&out)
+            .write_stdin(list)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("{files} drafts in")));
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), files, "{list}");
+    }
+    speechgen()
+        .args(["batch", "--localities", "-", "--out-dir"])
+        .arg(dir.path().join("none"))
+        .write_stdin("# nothing\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("standard input: no places"));
+}
+
+#[test]
+fn corpus_reads_its_list_of_places_from_standard_input() {
+    let out = speechgen()
+        .args([
+            "corpus",
+            "--count",
+            "2",
+            "--localities",
+            "-",
+            "-o",
+            "-",
+            "-q",
+        ])
+        .write_stdin("宁陕县城关镇\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 2);
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["locality"]["code"], "610923100", "{line}");
+    }
+    speechgen()
+        .args([
+            "corpus",
+            "--count",
+            "2",
+            "--localities",
+            "-",
+            "-o",
+            "-",
+            "-q",
+        ])
+        .write_stdin("幸福湾镇\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("standard input:1"));
+}
+
+#[test]
+fn generate_reads_a_locality_file_from_standard_input() {
+    let file = format!(
+        "{}/examples/locality-taiping.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let from_file = speechgen()
+        .args(["generate", "--seed", "4", "--locality-file", &file])
+        .output()
+        .unwrap();
+    assert!(from_file.status.success());
+    speechgen()
+        .args(["generate", "--seed", "4", "--locality-file", "-"])
+        .write_stdin(std::fs::read(&file).unwrap())
+        .assert()
+        .success()
+        .stdout(from_file.stdout);
+    speechgen()
+        .args(["generate", "--locality-file", "-"])
+        .write_stdin("county: 某某县\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("standard input").and(predicate::str::contains("name")));
+}

@@ -142,15 +142,14 @@ pub fn clean(input: &str, output_path: Option<&str>, force: bool) -> Result<Vec<
 /// pair, as a table (or JSON); with `show`, A's text with the runs it shares with B.
 pub fn similarity(paths: &[String], json: bool, show: bool) -> Result<String> {
     use crate::base::similarity::{duplicate_rate, mark_runs, shared_runs};
+    if paths.iter().filter(|p| *p == "-").count() > 1 {
+        return Err(Error::new(
+            "standard input can be read only once: give - for at most one of the texts, and files for the others.",
+        ));
+    }
     if paths.len() < 2 {
         return Err(Error::new(
             "similarity needs at least two files: speechgen similarity a.txt b.txt [c.txt …]",
-        ));
-    }
-    if paths.iter().filter(|p| *p == "-").count() > 1 {
-        return Err(Error::new(
-            "similarity: - (standard input) is given more than once, but standard input can be \
-             read only once; give - for one of the texts at most and the others as files.",
         ));
     }
     let texts: Vec<String> = paths

@@ -55,12 +55,14 @@ pub fn resolve(query: &PlaceQuery) -> Result<Locality> {
             ));
         }
         (Some(path), None) => {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                Error::new(format!(
-                    "{path}: cannot read this locality file ({e}). See examples/locality-taiping.yaml for the format."
-                ))
-            })?;
-            let mut loc = locality::parse_locality_file(path, &text)?;
+            let bytes = crate::base::files::read_input(path)?;
+            let (text, _) = crate::base::files::decode(&bytes);
+            let shown = if path == "-" {
+                "standard input"
+            } else {
+                path.as_str()
+            };
+            let mut loc = locality::parse_locality_file(shown, &text)?;
             complete_from_gazetteer(&mut loc, gazetteer)?;
             loc
         }

@@ -205,16 +205,7 @@ fn jobs(args: &BatchArgs) -> Result<Vec<Job>> {
     let gazetteer = Gazetteer::get()?;
     match &args.localities {
         Some(path) => {
-            let text = std::fs::read(path).map_err(|e| {
-                Error::new(format!("{path}: cannot read this list of places ({e})."))
-            })?;
-            let (text, _) = crate::base::files::decode(&text);
-            let queries = parse_list(path, &text)?;
-            if queries.is_empty() {
-                return Err(Error::new(format!(
-                    "{path}: no places in this file; write one place per line (西布河乡, 530724208 or 宁陕县城关镇)."
-                )));
-            }
+            let (_, queries) = read_list(path)?;
             Ok(queries
                 .into_iter()
                 .map(|(origin, mut query)| {
@@ -258,6 +249,21 @@ fn jobs(args: &BatchArgs) -> Result<Vec<Job>> {
     }
 }
 
+/// Reads a list of places from a file, or from standard input for `-`: the name to show
+/// for it in messages, and its entries (see [`parse_list`]). An empty list is an error.
+pub(crate) fn read_list(path: &str) -> Result<(String, Vec<(String, PlaceQuery)>)> {
+    let bytes = files::read_input(path)?;
+    let (text, _) = files::decode(&bytes);
+    let queries = parse_list(path, &text)?;
+    let shown = if path == "-" { "standard input" } else { path };
+    if queries.is_empty() {
+        return Err(Error::new(format!(
+            "{shown}: no places in this list; write one place per line (西布河乡, 530724208 or 宁陕县城关镇)."
+        )));
+    }
+    Ok((shown.to_string(), queries))
+}
+
 /// A YAML list entry: a query string, or a map naming the place and its area.
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -273,11 +279,22 @@ enum YamlEntry {
     },
 }
 
-/// Reads a list of places: YAML (.yaml/.yml), CSV (.csv) or one query per line.
-/// Returns (where it came from, the query).
+/// Reads a list of places: YAML (.yaml/.yml), CSV (.csv) or one query per line; from
+/// standard input (`-`), which has no extension, a YAML list is told by its first entry
+/// (`- `) and a CSV by a comma in its first line. Returns (where it came from, the query).
 pub(crate) fn parse_list(path: &str, text: &str) -> Result<Vec<(String, PlaceQuery)>> {
     let lower = path.to_lowercase();
-    if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("");
+    let from_stdin = path == "-";
+    let path = if from_stdin { "standard input" } else { path };
+    if lower.ends_with(".yaml")
+        || lower.ends_with(".yml")
+        || (from_stdin && first.starts_with("- "))
+    {
         let entries: Vec<YamlEntry> = serde_saphyr::from_str(text).map_err(|e| {
             let line = e.location().map(|l| l.line() as usize).unwrap_or(0);
             Error::at(
@@ -318,7 +335,7 @@ pub(crate) fn parse_list(path: &str, text: &str) -> Result<Vec<(String, PlaceQue
             })
             .collect());
     }
-    let csv = lower.ends_with(".csv");
+    let csv = lower.ends_with(".csv") || (from_stdin && first.contains([',', '，']));
     let mut columns: Option<Vec<String>> = None;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {

@@ -447,19 +447,7 @@ fn load_places(spec: Option<&str>, area: &AreaFilter) -> Result<Places> {
             Ok(Places::Gazetteer(places))
         }
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                Error::new(format!(
-                    "{path}: cannot read this list of places ({e}). Give a file with one place per \
-                     line (西布河乡, 530724208, 宁陕县城关镇), a CSV or a YAML list — or `all`."
-                ))
-            })?;
-            let (text, _) = crate::base::files::decode(&bytes);
-            let queries = crate::scale::batch::parse_list(path, &text)?;
-            if queries.is_empty() {
-                return Err(Error::new(format!(
-                    "{path}: no places in this file; write one place per line (西布河乡, 530724208 or 宁陕县城关镇)."
-                )));
-            }
+            let (list, queries) = crate::scale::batch::read_list(path)?;
             let mut places = Vec::with_capacity(queries.len());
             let mut failed = Vec::new();
             for (origin, mut query) in queries {
@@ -477,7 +465,7 @@ fn load_places(spec: Option<&str>, area: &AreaFilter) -> Result<Places> {
             if !failed.is_empty() {
                 let shown = failed.len().min(10);
                 return Err(Error::new(format!(
-                    "{} of the places in {path} do not resolve; a corpus needs every one (fix or \
+                    "{} of the places in {list} do not resolve; a corpus needs every one (fix or \
                      remove these lines, see `speechgen locality NAME`):\n  {}{}",
                     failed.len(),
                     failed[..shown].join("\n  "),
