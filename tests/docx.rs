@@ -642,6 +642,8 @@ fn a_traditional_word_file_is_traditional_throughout() {
     for simplified in ['们', '这', '发', '会', '镇', '众'] {
         assert!(!all.contains(simplified), "{simplified} left in the file");
     }
+    // Through render::render, as the CLI writes it: Taiwan forms are tagged zh-TW.
+    assert_language_everywhere(&docx, "zh-TW");
 }
 
 #[test]

@@ -93,6 +93,6 @@ pub fn render(
         Format::Text => text(&speech).into_bytes(),
         Format::Markdown => markdown(&speech, presentation.explain).into_bytes(),
         Format::Json => json(&speech, pack_id, seed, loc, false).into_bytes(),
-        Format::Docx => docx::render(&speech)?,
+        Format::Docx => docx::render_with(&speech, docx::language(presentation.script))?,
     })
 }
