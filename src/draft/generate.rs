@@ -97,7 +97,8 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         Some(target) => {
             // Plan from the estimate, then correct the estimate by what the built draft
             // actually measures (labels, nested slots, device words).
-            let mut on = crate::draft::plan::choose(&pack.groups, &fills, target, &stream);
+            let groups = crate::draft::plan::keeping_announced(&pack.groups, &fills);
+            let mut on = crate::draft::plan::choose(&groups, &fills, target, &stream);
             let mut best: Option<(usize, Speech)> = None;
             for _ in 0..6 {
                 let candidate = speech::build(&render(&on, &mut context)?, &loc.name)?;
@@ -112,9 +113,9 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
                 }
                 // What the estimate missed (labels, device words, nested slots) is
                 // about proportional to the text: aim the estimate accordingly.
-                let estimate = crate::draft::plan::estimate(&pack.groups, &fills, &on).max(1);
+                let estimate = crate::draft::plan::estimate(&groups, &fills, &on).max(1);
                 let want = (target as f64 * estimate as f64 / length.max(1) as f64) as usize;
-                let refined = crate::draft::plan::refine(&pack.groups, &fills, on.clone(), want);
+                let refined = crate::draft::plan::refine(&groups, &fills, on.clone(), want);
                 if refined == on {
                     break;
                 }

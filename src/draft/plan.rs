@@ -104,6 +104,38 @@ pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
     }
 }
 
+/// The groups as this draft must plan them: a part whose own wording announces a count
+/// of the parts inside it (`重点消除【N】种思想`) keeps at least one of them, so a short
+/// target never leaves an announcement with nothing after it.
+pub fn keeping_announced(groups: &[Group], fills: &HashMap<String, Json>) -> Vec<Group> {
+    fn announces(value: &Json) -> bool {
+        match value {
+            Json::String(s) => s.contains("【N】"),
+            Json::Array(items) => items.iter().any(announces),
+            Json::Object(map) => map.values().any(announces),
+            _ => false,
+        }
+    }
+    groups
+        .iter()
+        .map(|g| {
+            let mut g = g.clone();
+            let announced = g.parent.as_deref().is_some_and(|parent| {
+                fills.iter().any(|(slot, value)| {
+                    slot.strip_prefix(parent)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        .is_some_and(|own| !own.contains('.'))
+                        && announces(value)
+                })
+            });
+            if announced {
+                g.min = g.min.max(1);
+            }
+            g
+        })
+        .collect()
+}
+
 /// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
 /// further units as the target length allows.
 pub fn choose(

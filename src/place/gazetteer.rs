@@ -351,8 +351,8 @@ impl Gazetteer {
             Lookup::Found(place) => Ok(place),
             Lookup::Ambiguous(places) => {
                 let mut msg = format!(
-                    "“{query}”{} names {} township-level units; say which one with --county or \
-                     --city, or give the 9-digit code:",
+                    "“{query}”{} names {} township-level units; say which one by its county or \
+                     city, or give its 9-digit code:",
                     if filter.is_empty() {
                         String::new()
                     } else {
@@ -365,7 +365,8 @@ impl Gazetteer {
                 }
                 let first = places[0];
                 msg.push_str(&format!(
-                    "\nFor example: --locality {} --county {}   or   --locality {}",
+                    "\nFor example: speechgen generate --locality {} --county {}   or   speechgen \
+                     generate --locality {}",
                     first.township.name, first.county.name, first.township.code
                 ));
                 Err(Error::new(msg))
@@ -386,8 +387,9 @@ impl Gazetteer {
                     }
                 }
                 msg.push_str(
-                    "\nAny name can still be used: force its level (--level 镇, 乡, 街道, 苏木, 场, \
-                     园区, 其他) or describe the place in a --locality-file.",
+                    "\nA draft can still be written for any name: speechgen generate --locality \
+                     NAME --level 镇 (or 乡, 街道, 苏木, 场, 园区, 其他), or describe the place in a \
+                     --locality-file.",
                 );
                 Err(Error::new(msg))
             }
