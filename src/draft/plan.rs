@@ -15,6 +15,7 @@
 //! The estimate is the length of the slot texts already chosen, so the plan is made
 //! before rendering; `generate` corrects it against the rendered length.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use rand::SeedableRng;
@@ -107,7 +108,10 @@ pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
 /// The groups as this draft must plan them: a part whose own wording announces a count
 /// of the parts inside it (`重点消除【N】种思想`) keeps at least one of them, so a short
 /// target never leaves an announcement with nothing after it.
-pub fn keeping_announced(groups: &[Group], fills: &HashMap<String, Json>) -> Vec<Group> {
+pub fn keeping_announced<'a>(
+    groups: &'a [Group],
+    fills: &HashMap<String, Json>,
+) -> Cow<'a, [Group]> {
     fn announces(value: &Json) -> bool {
         match value {
             Json::String(s) => s.contains("【N】"),
@@ -116,24 +120,26 @@ pub fn keeping_announced(groups: &[Group], fills: &HashMap<String, Json>) -> Vec
             _ => false,
         }
     }
-    groups
+    // The units whose own slots (`s1.p2.lead` belongs to `s1.p2`) announce a count.
+    let announcing: BTreeSet<&str> = fills
         .iter()
-        .map(|g| {
-            let mut g = g.clone();
-            let announced = g.parent.as_deref().is_some_and(|parent| {
-                fills.iter().any(|(slot, value)| {
-                    slot.strip_prefix(parent)
-                        .and_then(|rest| rest.strip_prefix('.'))
-                        .is_some_and(|own| !own.contains('.'))
-                        && announces(value)
-                })
-            });
-            if announced {
-                g.min = g.min.max(1);
-            }
-            g
-        })
-        .collect()
+        .filter(|(_, value)| announces(value))
+        .filter_map(|(slot, _)| slot.rsplit_once('.').map(|(unit, _)| unit))
+        .collect();
+    let raise =
+        |g: &Group| g.min == 0 && g.parent.as_deref().is_some_and(|p| announcing.contains(p));
+    if !groups.iter().any(raise) {
+        return Cow::Borrowed(groups);
+    }
+    Cow::Owned(
+        groups
+            .iter()
+            .map(|g| Group {
+                min: if raise(g) { 1 } else { g.min },
+                ..g.clone()
+            })
+            .collect(),
+    )
 }
 
 /// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many

@@ -847,40 +847,11 @@ mod xml {
                         out.push(b'>');
                     }
                 }
-                Node::Other(event) => match event {
-                    Event::Text(t) => out.extend_from_slice(t),
-                    Event::GeneralRef(r) => {
-                        out.push(b'&');
-                        out.extend_from_slice(r);
-                        out.push(b';');
-                    }
-                    Event::CData(t) => {
-                        out.extend_from_slice(b"<![CDATA[");
-                        out.extend_from_slice(t);
-                        out.extend_from_slice(b"]]>");
-                    }
-                    Event::Comment(t) => {
-                        out.extend_from_slice(b"<!--");
-                        out.extend_from_slice(t);
-                        out.extend_from_slice(b"-->");
-                    }
-                    Event::Decl(d) => {
-                        out.extend_from_slice(b"<?");
-                        out.extend_from_slice(d);
-                        out.extend_from_slice(b"?>");
-                    }
-                    Event::PI(p) => {
-                        out.extend_from_slice(b"<?");
-                        out.extend_from_slice(p);
-                        out.extend_from_slice(b"?>");
-                    }
-                    Event::DocType(t) => {
-                        out.extend_from_slice(b"<!DOCTYPE ");
-                        out.extend_from_slice(t);
-                        out.push(b'>');
-                    }
-                    Event::Start(_) | Event::End(_) | Event::Empty(_) | Event::Eof => {}
-                },
+                // Text, references, comments, declarations: quick-xml writes them as read
+                // (into a Vec, which cannot fail).
+                Node::Other(event) => {
+                    let _ = quick_xml::Writer::new(&mut *out).write_event(event.borrow());
+                }
             }
         }
     }
