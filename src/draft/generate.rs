@@ -14,7 +14,7 @@ use serde_json::{Map, Value as Json};
 use crate::base::error::{Error, Result};
 use crate::base::seed::stream_seed;
 use crate::draft::speech::{self, Speech, marker};
-use crate::pack::{Alternative, Pack, Segment, Slot, Value};
+use crate::pack::{Alternative, Draw, META_FIELDS, Pack, Segment, Slot, Value};
 use crate::place::locality::{Locality, is_place_name};
 
 #[derive(Debug, Clone)]
@@ -54,7 +54,9 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     ]));
     let chosen = loc.with_villages_chosen(&mut village_rng);
     let loc = &chosen;
-    let fills = choose(pack, loc, options)?;
+    let draw = Draw::new(pack, loc, options.seed, options.faithful);
+    let fills = choose(pack, loc, options, &draw)?;
+    let skeleton = choose_skeleton(pack, loc, options);
     let mut s = Map::new();
     for (name, value) in &fills {
         insert_dotted(&mut s, name, value.clone());
@@ -63,9 +65,15 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     context.insert("s", &Json::Object(s));
     context.insert("place", &loc);
     let render = |on: &BTreeSet<String>, context: &mut tera::Context| {
-        let units: Map<String, Json> = on.iter().map(|u| (u.clone(), Json::Bool(true))).collect();
+        // Every unit, on or off: a skeleton passes on["…"] to components as a bool.
+        let units: Map<String, Json> = pack
+            .groups
+            .iter()
+            .flat_map(|g| g.units.iter())
+            .map(|u| (u.clone(), Json::Bool(on.contains(u))))
+            .collect();
         context.insert("on", &Json::Object(units));
-        pack.tera.render(&pack.skeleton, context).map_err(|e| {
+        pack.tera.render(skeleton, context).map_err(|e| {
             Error::new(format!(
                 "rendering failed: {}",
                 crate::pack::tera_error_text(&e)
@@ -81,14 +89,14 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         b"plan",
     ];
     let target = options.length.or(pack.length);
+    let available = crate::draft::plan::available(&pack.groups, &fills);
     let speech = match target {
         _ if options.faithful => speech::build(
-            &render(&crate::draft::plan::faithful(&pack.groups), &mut context)?,
+            &render(&crate::draft::plan::faithful(&available), &mut context)?,
             &loc.name,
         )?,
         None => {
-            let everything: BTreeSet<String> = pack
-                .groups
+            let everything: BTreeSet<String> = available
                 .iter()
                 .flat_map(|g| g.units.iter().cloned())
                 .collect();
@@ -97,7 +105,7 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         Some(target) => {
             // Plan from the estimate, then correct the estimate by what the built draft
             // actually measures (labels, nested slots, device words).
-            let groups = crate::draft::plan::keeping_announced(&pack.groups, &fills);
+            let groups = crate::draft::plan::keeping_announced(&available, &fills);
             let mut on = crate::draft::plan::choose(&groups, &fills, target, &stream);
             let mut best: Option<(usize, Speech)> = None;
             for _ in 0..6 {
@@ -140,14 +148,83 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     Ok(speech)
 }
 
+/// The skeleton (section arc) of one draft: the seed's for --faithful, else drawn.
+fn choose_skeleton<'a>(pack: &'a Pack, loc: &Locality, options: &Options) -> &'a str {
+    if options.faithful || pack.skeletons.len() == 1 {
+        return &pack.skeletons[0];
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&[
+        &options.seed.to_le_bytes(),
+        pack.id.as_bytes(),
+        loc.key().as_bytes(),
+        b"skeleton",
+    ]));
+    &pack.skeletons[rng.random_range(0..pack.skeletons.len())]
+}
+
+/// What a draft has already said: each idea and quotation once, a source person at most
+/// twice. Slots are filled in a fixed order, so what is skipped is deterministic.
+#[derive(Default)]
+struct Memory {
+    ideas: BTreeSet<String>,
+    persons: HashMap<String, usize>,
+}
+
+/// How often one person may be quoted in a draft.
+const QUOTES_PER_PERSON: usize = 2;
+
+impl Memory {
+    fn allows(&self, ideas: &[String], source: Option<&str>) -> bool {
+        ideas.iter().all(|i| !self.ideas.contains(i))
+            && source.is_none_or(|s| {
+                !self.ideas.contains(&source_idea(s))
+                    && person(s).is_none_or(|p| {
+                        self.persons.get(p).copied().unwrap_or(0) < QUOTES_PER_PERSON
+                    })
+            })
+    }
+
+    fn remember(&mut self, ideas: &[String], source: Option<&str>) {
+        self.ideas.extend(ideas.iter().cloned());
+        if let Some(s) = source {
+            self.ideas.insert(source_idea(s));
+            if let Some(p) = person(s) {
+                *self.persons.entry(p.to_string()).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// A quotation's own idea key: the same source is never quoted twice in a draft.
+fn source_idea(source: &str) -> String {
+    format!("source:{source}")
+}
+
+/// The person a source names before the work (毛泽东《…》 → 毛泽东); None for a classic
+/// or a saying.
+fn person(source: &str) -> Option<&str> {
+    let end = source.find(['《', '（', '(', '，', ' ']).unwrap_or(source.len());
+    let name = source[..end].trim();
+    (!name.is_empty() && name != "俗语" && name.chars().count() <= 5).then_some(name)
+}
+
 /// Chooses and resolves every slot, in dependency order.
-fn choose(pack: &Pack, loc: &Locality, options: &Options) -> Result<HashMap<String, Json>> {
+fn choose(
+    pack: &Pack,
+    loc: &Locality,
+    options: &Options,
+    draw: &Draw,
+) -> Result<HashMap<String, Json>> {
     let faithful = options.faithful;
     let mut fills: HashMap<String, Json> = HashMap::with_capacity(pack.order.len());
+    let mut memory = Memory::default();
     let place_key = loc.key();
     for name in &pack.order {
         let slot = &pack.slots[name];
-        let alternative = pick(slot, loc, options, &pack.id, &place_key)?;
+        let alternative = pick(slot, loc, options, draw, &memory, &pack.id, &place_key)?;
+        if !faithful {
+            memory.remember(&alternative.ideas, alternative.source.as_deref());
+        }
         let label = format!("{}#{}", slot.name, alternative.id);
         // Word choices inside the text draw from the slot's own second stream.
         let mut words = ChaCha8Rng::seed_from_u64(stream_seed(&[
@@ -164,7 +241,16 @@ fn choose(pack: &Pack, loc: &Locality, options: &Options) -> Result<HashMap<Stri
                 words.random_range(0..options.len())
             }
         };
-        let value = resolve(&alternative.value, &label, loc, &fills, &mut choose_word);
+        let mut resolver = Resolver {
+            label: &label,
+            loc,
+            fills: &fills,
+            choose_word: &mut choose_word,
+            memory: &mut memory,
+            faithful,
+            forbidden: draw.forbidden,
+        };
+        let value = resolver.resolve(&alternative.value);
         fills.insert(name.clone(), value);
     }
     Ok(fills)
@@ -174,10 +260,12 @@ fn pick<'a>(
     slot: &'a Slot,
     loc: &Locality,
     options: &Options,
+    draw: &Draw,
+    memory: &Memory,
     pack_id: &str,
     place_key: &str,
 ) -> Result<&'a Alternative> {
-    let eligible = slot.eligible(loc, options.faithful);
+    let mut eligible = slot.eligible(loc, draw);
     let none = || {
         Error::at(
             &slot.file,
@@ -187,6 +275,15 @@ fn pick<'a>(
     };
     if options.faithful {
         return eligible.first().copied().ok_or_else(none);
+    }
+    // An idea or quotation the draft has used is not used again, unless nothing else fits.
+    let fresh: Vec<&Alternative> = eligible
+        .iter()
+        .copied()
+        .filter(|a| memory.allows(&a.ideas, a.source.as_deref()))
+        .collect();
+    if !fresh.is_empty() {
+        eligible = fresh;
     }
     let total: u64 = eligible.iter().map(|a| u64::from(a.weight)).sum();
     if total == 0 {
@@ -210,62 +307,113 @@ fn pick<'a>(
 }
 
 /// Turns an alternative into a template value: texts get their words filled in and are
-/// wrapped in provenance markers.
-fn resolve(
-    value: &Value,
-    label: &str,
-    loc: &Locality,
-    fills: &HashMap<String, Json>,
-    choose_word: &mut dyn FnMut(&[String]) -> usize,
-) -> Json {
-    match value {
-        Value::Text(segments) => {
-            let mut out = String::new();
-            out.push(marker::SLOT_OPEN);
-            out.push_str(label);
-            out.push(marker::SEP);
-            for segment in segments {
-                match segment {
-                    Segment::Literal(text) => out.push_str(text),
-                    Segment::Word(key) => {
-                        let word = loc.word(key).unwrap_or_default();
-                        match place_named(loc, key, &word) {
-                            Some(place) => {
-                                out.push(marker::PLACE_OPEN);
-                                out.push_str(key);
-                                out.push('=');
-                                out.push_str(&place);
-                                out.push(marker::SEP);
-                                out.push_str(&word);
-                                out.push(marker::PLACE_CLOSE);
-                            }
-                            None => out.push_str(&word),
-                        }
+/// wrapped in provenance markers; of a field's wordings (`lead: [甲, 乙]`) one is drawn.
+struct Resolver<'a, 'b> {
+    label: &'a str,
+    loc: &'a Locality,
+    fills: &'a HashMap<String, Json>,
+    choose_word: &'a mut dyn FnMut(&[String]) -> usize,
+    memory: &'b mut Memory,
+    faithful: bool,
+    forbidden: u32,
+}
+
+impl Resolver<'_, '_> {
+    fn resolve(&mut self, value: &Value) -> Json {
+        match value {
+            Value::Text(segments) => Json::String(self.text(segments)),
+            Value::List(items) => Json::Array(items.iter().map(|i| self.resolve(i)).collect()),
+            Value::Map(fields) => Json::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.resolve(v)))
+                    .collect(),
+            ),
+            Value::Meta(text) => Json::String(text.clone()),
+            Value::Choose(items) => {
+                // The first wording is the seed's; otherwise draw among those that fit the
+                // place and say nothing the draft has said.
+                let fits = |v: &Value| {
+                    crate::place::profile::words_used(&crate::pack::content::literal_text(v))
+                        & self.forbidden
+                        == 0
+                };
+                let candidates: Vec<&Value> = if self.faithful {
+                    items.iter().take(1).collect()
+                } else {
+                    let fitting: Vec<&Value> = items.iter().filter(|v| fits(v)).collect();
+                    let fresh: Vec<&Value> = fitting
+                        .iter()
+                        .copied()
+                        .filter(|v| self.memory.allows(&[], meta_source(v)))
+                        .collect();
+                    match (fresh.is_empty(), fitting.is_empty()) {
+                        (false, _) => fresh,
+                        (true, false) => fitting,
+                        (true, true) => items.iter().collect(),
                     }
-                    Segment::Slot(name) => {
-                        if let Some(Json::String(inner)) = fills.get(name) {
-                            out.push_str(inner);
-                        }
-                    }
-                    Segment::Choice(options) => out.push_str(&options[choose_word(options)]),
+                };
+                let names: Vec<String> = (0..candidates.len()).map(|i| i.to_string()).collect();
+                let chosen = candidates[(self.choose_word)(&names)];
+                if !self.faithful {
+                    self.memory.remember(&[], meta_source(chosen));
                 }
+                self.resolve(chosen)
             }
-            out.push(marker::SLOT_CLOSE);
-            Json::String(out)
         }
-        Value::List(items) => Json::Array(
-            items
-                .iter()
-                .map(|item| resolve(item, label, loc, fills, choose_word))
-                .collect(),
-        ),
-        Value::Map(fields) => Json::Object(
-            fields
-                .iter()
-                .map(|(k, v)| (k.clone(), resolve(v, label, loc, fills, choose_word)))
-                .collect(),
-        ),
     }
+
+    fn text(&mut self, segments: &[Segment]) -> String {
+        let loc = self.loc;
+        let mut out = String::new();
+        out.push(marker::SLOT_OPEN);
+        out.push_str(self.label);
+        out.push(marker::SEP);
+        for segment in segments {
+            match segment {
+                Segment::Literal(text) => out.push_str(text),
+                Segment::Word(key) => {
+                    let word = loc.word(key).unwrap_or_default();
+                    match place_named(loc, key, &word) {
+                        Some(place) => {
+                            out.push(marker::PLACE_OPEN);
+                            out.push_str(key);
+                            out.push('=');
+                            out.push_str(&place);
+                            out.push(marker::SEP);
+                            out.push_str(&word);
+                            out.push(marker::PLACE_CLOSE);
+                        }
+                        None => out.push_str(&word),
+                    }
+                }
+                Segment::Slot(name) => {
+                    if let Some(Json::String(inner)) = self.fills.get(name) {
+                        out.push_str(inner);
+                    }
+                }
+                Segment::Choice(options) => out.push_str(&options[(self.choose_word)(options)]),
+            }
+        }
+        out.push(marker::SLOT_CLOSE);
+        out
+    }
+}
+
+/// The `source:` of a wording that is a map (a quotation with its source).
+fn meta_source(value: &Value) -> Option<&str> {
+    match value {
+        Value::Map(fields) => fields.iter().find_map(|(k, v)| match v {
+            Value::Meta(text) if k == "source" => Some(text.as_str()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether a map key holds engine data (never printed, never counted).
+pub fn is_meta_field(key: &str) -> bool {
+    META_FIELDS.contains(&key) || key == "label"
 }
 
 /// The place a placeholder's word names, for the `locality` span: the township for its

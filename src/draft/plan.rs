@@ -25,6 +25,7 @@ use serde_json::Value as Json;
 
 use crate::base::seed::stream_seed;
 use crate::draft::speech::plain_len;
+use crate::draft::generate::is_meta_field;
 use crate::pack::groups::{Group, contains};
 
 /// Estimated characters of the slot fills, summed by the set of units enclosing them.
@@ -48,15 +49,15 @@ impl<'a> Sizes<'a> {
         // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
         let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (*u, i)).collect();
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
-        for (name, value) in fills {
-            let mut enclosing: Vec<usize> = name
+        for (path, len) in leaves(fills) {
+            let mut enclosing: Vec<usize> = path
                 .match_indices('.')
-                .map(|(at, _)| &name[..at])
-                .chain([name.as_str()])
+                .map(|(at, _)| &path[..at])
+                .chain([path.as_str()])
                 .filter_map(|prefix| index.get(prefix).copied())
                 .collect();
             enclosing.sort_unstable();
-            *sums.entry(enclosing).or_default() += json_len(value);
+            *sums.entry(enclosing).or_default() += len;
         }
         Sizes {
             units,
@@ -83,9 +84,65 @@ fn json_len(value: &Json) -> usize {
     match value {
         Json::String(s) => plain_len(s),
         Json::Array(items) => items.iter().map(json_len).sum(),
-        Json::Object(map) => map.values().map(json_len).sum(),
+        Json::Object(map) => map
+            .iter()
+            .filter(|(k, _)| !is_meta_field(k))
+            .map(|(_, v)| json_len(v))
+            .sum(),
         _ => 0,
     }
+}
+
+/// The printed texts of the fills with their dotted paths: a whole point (`s2.p1`, a map)
+/// gives `s2.p1.lead`, `s2.p1.sub1.body` …, so its optional parts are sized by unit.
+fn leaves(fills: &HashMap<String, Json>) -> Vec<(String, usize)> {
+    fn walk(path: String, value: &Json, out: &mut Vec<(String, usize)>) {
+        match value {
+            Json::Object(map) => {
+                for (k, v) in map.iter().filter(|(k, _)| !is_meta_field(k)) {
+                    walk(format!("{path}.{k}"), v, out);
+                }
+            }
+            other => out.push((path, json_len(other))),
+        }
+    }
+    let mut out = Vec::new();
+    for (name, value) in fills {
+        walk(name.clone(), value, &mut out);
+    }
+    out
+}
+
+/// The groups as this draft can use them: a unit with no printed text in the chosen
+/// alternatives (a whole point whose variant has two sub-points leaves `sub3` empty; a
+/// profile point with nothing for this place) is left out, and the group's bounds shrink
+/// to what is there.
+pub fn available<'a>(groups: &'a [Group], fills: &HashMap<String, Json>) -> Cow<'a, [Group]> {
+    let texts: Vec<String> = leaves(fills)
+        .into_iter()
+        .filter(|(_, len)| *len > 0)
+        .map(|(path, _)| path)
+        .collect();
+    let has_text = |unit: &str| texts.iter().any(|t| contains(unit, t));
+    if groups.iter().all(|g| g.units.iter().all(|u| has_text(u))) {
+        return Cow::Borrowed(groups);
+    }
+    Cow::Owned(
+        groups
+            .iter()
+            .map(|g| {
+                let units: Vec<String> = g.units.iter().filter(|u| has_text(u)).cloned().collect();
+                let seed = g.units[..g.seed].iter().filter(|u| has_text(u)).count();
+                Group {
+                    min: g.min.min(units.len()),
+                    max: g.max.min(units.len()),
+                    seed,
+                    units,
+                    parent: g.parent.clone(),
+                }
+            })
+            .collect(),
+    )
 }
 
 /// The seed speech's structure: the first `seed` units of every group whose parent is on.
@@ -112,22 +169,30 @@ pub fn keeping_announced<'a>(
     groups: &'a [Group],
     fills: &HashMap<String, Json>,
 ) -> Cow<'a, [Group]> {
-    fn announces(value: &Json) -> bool {
+    fn announcing_units<'j>(path: &str, value: &'j Json, out: &mut BTreeSet<String>) {
         match value {
-            Json::String(s) => s.contains("【N】"),
-            Json::Array(items) => items.iter().any(announces),
-            Json::Object(map) => map.values().any(announces),
-            _ => false,
+            Json::String(s) if s.contains("【N】") || s.contains("【列举") => {
+                // `s1.p2.body` and `s1.p2.sub1.lead` announce inside `s1.p2` and `s1.p2.sub1`.
+                if let Some((unit, _)) = path.rsplit_once('.') {
+                    out.insert(unit.to_string());
+                }
+            }
+            Json::Array(items) => items.iter().for_each(|v| announcing_units(path, v, out)),
+            Json::Object(map) => {
+                for (k, v) in map.iter().filter(|(k, _)| !is_meta_field(k)) {
+                    announcing_units(&format!("{path}.{k}"), v, out)
+                }
+            }
+            _ => {}
         }
     }
-    // The units whose own slots (`s1.p2.lead` belongs to `s1.p2`) announce a count.
-    let announcing: BTreeSet<&str> = fills
-        .iter()
-        .filter(|(_, value)| announces(value))
-        .filter_map(|(slot, _)| slot.rsplit_once('.').map(|(unit, _)| unit))
-        .collect();
-    let raise =
-        |g: &Group| g.min == 0 && g.parent.as_deref().is_some_and(|p| announcing.contains(p));
+    let mut announcing: BTreeSet<String> = BTreeSet::new();
+    for (slot, value) in fills {
+        announcing_units(slot, value, &mut announcing);
+    }
+    let raise = |g: &Group| {
+        g.min == 0 && !g.units.is_empty() && g.parent.as_deref().is_some_and(|p| announcing.contains(p))
+    };
     if !groups.iter().any(raise) {
         return Cow::Borrowed(groups);
     }

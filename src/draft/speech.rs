@@ -175,6 +175,10 @@ pub enum SubStyle {
 pub struct SubPoint {
     /// 一是 / 二要 …, computed from the position.
     pub label: String,
+    /// What the sub-point asks, in a few words (`label:` in the pack): announcements
+    /// list these names; empty when the pack gives none.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
     pub lead: Text,
     /// paragraphs[0] continues the lead's paragraph (may be empty).
     pub paragraphs: Vec<Text>,
@@ -184,6 +188,9 @@ pub struct SubPoint {
 pub struct Point {
     /// 第一， / 第二，…, computed from the position.
     pub label: String,
+    /// What the point asks, in a few words (织好工作网络): announcements list these names.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
     pub lead: Text,
     /// paragraphs[0] continues the lead's paragraph (may be empty).
     pub paragraphs: Vec<Text>,
@@ -304,6 +311,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                     )
                 })?;
                 section.points.push(RawPoint {
+                    name: String::new(),
                     lead: rest,
                     paragraphs: vec![String::new()],
                     subs: Vec::new(),
@@ -328,6 +336,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                         Error::new("a sub-point (@sub) comes before any point (@point)")
                     })?;
                 point.subs.push(RawSub {
+                    name: String::new(),
                     style,
                     lead: lead.trim().to_string(),
                     paragraphs: vec![String::new()],
@@ -335,6 +344,20 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 cursor = Cursor::Sub;
             }
             "@closing" => cursor = Cursor::Closing,
+            // The name of the point or sub-point just opened, for announcements.
+            "@label" => {
+                let name = strip_markers(&rest);
+                let point = sections.last_mut().and_then(|s| s.points.last_mut());
+                match (&cursor, point) {
+                    (Cursor::Sub, Some(point)) => {
+                        if let Some(sub) = point.subs.last_mut() {
+                            sub.name = name;
+                        }
+                    }
+                    (Cursor::Point, Some(point)) => point.name = name,
+                    _ => return Err(bad()),
+                }
+            }
             // A slot may say nothing here (an empty alternative, e.g. local colour a place
             // lacks): its markers alone make no paragraph.
             "@para" | "@more" if is_blank(&rest) => {}
@@ -374,6 +397,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
     let mut built = Vec::new();
     for (i, section) in sections.iter().enumerate() {
         let point_count = section.points.len();
+        let point_names: Vec<&str> = section.points.iter().map(|p| p.name.as_str()).collect();
         let mut points = Vec::new();
         for (j, point) in section.points.iter().enumerate() {
             let sub_count = point.subs.len();
@@ -395,11 +419,14 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 };
                 subs.push(SubPoint {
                     label,
+                    name: sub.name.clone(),
                     lead: text(&sub.lead)?,
                     paragraphs: texts(&no_count(&sub.paragraphs, "a sub-point")?)?,
                 });
             }
+            let sub_names: Vec<&str> = point.subs.iter().map(|s| s.name.as_str()).collect();
             points.push(Point {
+                name: point.name.clone(),
                 // Likewise a single point: “第一，” needs a “第二，”.
                 label: if point_count == 1 {
                     String::new()
@@ -409,7 +436,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 lead: text(&sub_count_in(&point.lead, sub_count))?,
                 paragraphs: texts(&counted(
                     &point.paragraphs,
-                    sub_count,
+                    &sub_names,
                     "sub-points",
                     &section.heading,
                 )?)?,
@@ -421,7 +448,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             heading: text(&section.heading)?,
             intro: texts(&counted(
                 &section.intro,
-                point_count,
+                &point_names,
                 "points",
                 &section.heading,
             )?)?,
@@ -432,7 +459,13 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
         title: text(&title)?,
         byline: None,
         salutation: text(&salutation)?,
-        opening: texts(&no_count(&opening, "the opening")?)?,
+        // 下面，我讲【N】点意见: the number of sections.
+        opening: texts(&counted(
+            &opening,
+            &vec![""; built.len()],
+            "sections",
+            "the opening",
+        )?)?,
         sections: built,
         closing: texts(&no_count(&closing, "the closing")?)?,
     })
@@ -445,35 +478,61 @@ struct RawSection {
 }
 
 struct RawPoint {
+    name: String,
     lead: String,
     paragraphs: Vec<String>,
     subs: Vec<RawSub>,
 }
 
 struct RawSub {
+    name: String,
     style: SubStyle,
     lead: String,
     paragraphs: Vec<String>,
 }
 
 const COUNT: &str = "【N】";
+/// The names of the parts that follow, joined by “，” (`【列举】`) or “、” (`【列举、】`).
+const LIST: &str = "【列举";
+const LIST_COMMA: &str = "【列举】";
+const LIST_DUN: &str = "【列举、】";
 
 fn sub_count_in(lead: &str, count: usize) -> String {
     lead.replace(COUNT, &numerals::count(count as i64))
 }
 
-/// Replaces 【N】 with the number of items that follow; an announced count with no items
-/// is an error, never a silent “零”.
-fn counted(paragraphs: &[String], count: usize, what: &str, heading: &str) -> Result<Vec<String>> {
-    if count == 0 && paragraphs.iter().any(|p| p.contains(COUNT)) {
+/// Replaces 【N】 with the number of items that follow and 【列举】 (【列举、】) with their
+/// names joined by “，” (“、”); an announcement with nothing after it is an error, never a
+/// silent “零”, and a list of names needs every item to have one.
+fn counted(paragraphs: &[String], names: &[&str], what: &str, heading: &str) -> Result<Vec<String>> {
+    let count = names.len();
+    let announces = |p: &String| p.contains(COUNT) || p.contains(LIST);
+    if count == 0 && paragraphs.iter().any(announces) {
         return Err(Error::new(format!(
-            "a text announces a count (【N】) of {what} in section “{}”, but none follow",
+            "a text announces a count (【N】) or a list (【列举】) of {what} in “{}”, but none follow",
             strip_markers(heading)
         )));
     }
+    let lists = paragraphs.iter().any(|p| p.contains(LIST));
+    if lists && names.iter().any(|n| n.is_empty()) {
+        return Err(Error::new(format!(
+            "a text in “{}” lists the {what} that follow (【列举】), but one of them has no \
+             `label:`; give every point and sub-point a label.",
+            strip_markers(heading)
+        )));
+    }
+    let n = numerals::count(count as i64);
     Ok(paragraphs
         .iter()
-        .map(|p| p.replace(COUNT, &numerals::count(count as i64)))
+        .map(|p| {
+            let p = p.replace(COUNT, &n);
+            if lists {
+                p.replace(LIST_DUN, &names.join("、"))
+                    .replace(LIST_COMMA, &names.join("，"))
+            } else {
+                p
+            }
+        })
         .collect())
 }
 

@@ -70,7 +70,9 @@ pub fn validate(
             if !seen.insert(unit.clone()) {
                 return Err(err(format!("the unit “{unit}” is listed twice.")));
             }
-            if !slot_names.iter().any(|s| contains(unit, s)) {
+            // A unit holds slots (s2.p4 holds s2.p4.lead), or is a part of a whole point
+            // (s2.p4.sub1 lies inside the slot s2.p4).
+            if !slot_names.iter().any(|s| contains(unit, s) || contains(s, unit)) {
                 return Err(err(format!(
                     "the unit “{unit}” holds no slot: a unit is a slot-name prefix such as s2.p4 \
                      (for slots s2.p4.lead, s2.p4.body …)."

@@ -7,6 +7,7 @@
 //! of optional parts are sound. The trial render that proves a folder pack drafts for
 //! every kind of place lives one stage up, in `crate::draft::check`, because it drafts.
 
+pub mod content;
 pub mod groups;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -20,7 +21,8 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::base::error::{Error, Result, line_of};
-use crate::place::locality::{BUILT_IN_TAGS, FACT_PLACEHOLDERS, Level, Locality, PLACEHOLDERS};
+use crate::place::locality::{BUILT_IN_TAGS, FACT_PLACEHOLDERS, Locality, PLACEHOLDERS};
+use crate::place::profile::PROFILE_TAGS;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 use crate::base::embedded::CORPORA;
@@ -50,7 +52,21 @@ pub enum Value {
     Text(Vec<Segment>),
     List(Vec<Value>),
     Map(Vec<(String, Value)>),
+    /// Wordings of one field of a whole point (`lead: [甲, 乙]`): a draft draws one. Only
+    /// the fields in [`CHOICE_FIELDS`] are read this way; other lists are content.
+    Choose(Vec<Value>),
+    /// A field that steers the engine and is never printed (`topic`, `local`, `sep`,
+    /// `source`): kept verbatim, without provenance, and not counted in lengths.
+    Meta(String),
 }
+
+/// Fields of a point or sub-point whose YAML list means “one of these wordings”.
+pub const CHOICE_FIELDS: [&str; 10] = [
+    "lead", "body", "close", "more", "quote", "sub1", "sub2", "sub3", "sub4", "tail",
+];
+
+/// Fields that steer the engine and are never printed.
+pub const META_FIELDS: [&str; 4] = ["topic", "local", "sep", "source"];
 
 impl Value {
     /// The locality words (placeholders) this value uses.
@@ -60,8 +76,11 @@ impl Value {
                 Segment::Word(w) => Some(*w),
                 _ => None,
             })),
-            Value::List(items) => items.iter().for_each(|v| v.collect_words(out)),
+            Value::List(items) | Value::Choose(items) => {
+                items.iter().for_each(|v| v.collect_words(out))
+            }
             Value::Map(fields) => fields.iter().for_each(|(_, v)| v.collect_words(out)),
+            Value::Meta(_) => {}
         }
     }
 }
@@ -74,6 +93,13 @@ pub struct Alternative {
     pub tags: Vec<String>,
     pub value: Value,
     pub line: usize,
+    /// Where its quotation comes from (`source:`), shown by --explain and the JSON spans.
+    pub source: Option<String>,
+    /// Idea keys (`idea:`): a draft uses each idea at most once across all slots.
+    pub ideas: Vec<String>,
+    /// The profiles' forbidden word lists its text uses (bit mask, see place::profile):
+    /// it is never chosen where one of them applies.
+    pub words_used: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -88,19 +114,67 @@ pub struct Slot {
 impl Slot {
     /// Alternatives usable for a place. The tag `seed` marks the seed's wording that only
     /// `--faithful` may use (a title without the place's name, an event of the seed place).
-    pub fn eligible(&self, loc: &Locality, faithful: bool) -> Vec<&Alternative> {
+    pub fn eligible(&self, loc: &Locality, draw: &Draw) -> Vec<&Alternative> {
         self.alternatives
             .iter()
             .filter(|alt| {
-                alt.tags.iter().all(|t| {
+                alt.words_used & draw.forbidden == 0
+                    && alt.tags.iter().all(|t| {
                     if t == SEED_TAG {
-                        faithful
+                        draw.faithful
+                    } else if let Some((form, value)) = t.split_once(':') {
+                        draw.forms.get(form).is_none_or(|chosen| chosen == value)
                     } else {
                         loc.accepts_tag(t)
                     }
                 })
             })
             .collect()
+    }
+}
+
+/// What one draft has drawn before choosing alternatives: whether it is the seed's own
+/// wording, and the form of each form family (`heading: yao`), so that the headings of
+/// one level share one grammatical pattern.
+#[derive(Debug, Clone, Default)]
+pub struct Draw {
+    pub faithful: bool,
+    pub forms: BTreeMap<String, String>,
+    /// The forbidden word lists of the place (place::profile::forbidden_here); none for
+    /// --faithful, which reproduces the seed.
+    pub forbidden: u32,
+}
+
+impl Draw {
+    /// The draw for one draft: forms from their own seeded stream (the first form of
+    /// each family for --faithful, which is the seed's).
+    pub fn new(pack: &Pack, loc: &Locality, seed: u64, faithful: bool) -> Draw {
+        use rand::{RngExt, SeedableRng};
+        let place_key = loc.key();
+        let forms = pack
+            .forms
+            .iter()
+            .map(|(family, forms)| {
+                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(crate::base::seed::stream_seed(&[
+                    &seed.to_le_bytes(),
+                    pack.id.as_bytes(),
+                    place_key.as_bytes(),
+                    b"form",
+                    family.as_bytes(),
+                ]));
+                let i = if faithful { 0 } else { rng.random_range(0..forms.len()) };
+                (family.clone(), forms[i].clone())
+            })
+            .collect();
+        Draw {
+            faithful,
+            forms,
+            forbidden: if faithful {
+                0
+            } else {
+                crate::place::profile::forbidden_here(loc)
+            },
+        }
     }
 }
 
@@ -119,7 +193,10 @@ pub struct Pack {
     /// Slot names in dependency order: a slot comes after every slot it inserts.
     pub order: Vec<String>,
     pub(crate) tera: tera::Tera,
-    pub(crate) skeleton: String,
+    /// The skeletons a draft may follow (section arcs); the first is the seed's.
+    pub(crate) skeletons: Vec<String>,
+    /// Form families and their forms (`heading: [yao, pair]`); tags `heading:yao`.
+    pub forms: IndexMap<String, Vec<String>>,
     /// Optional units of the skeleton, chosen per draft.
     pub groups: Vec<groups::Group>,
     /// Default target length in characters (None: include every unit a group allows).
@@ -136,15 +213,35 @@ struct Manifest {
     description: String,
     #[serde(default)]
     source: Option<String>,
-    skeleton: String,
+    /// One skeleton, or several section arcs (the first is the seed's).
+    skeleton: OneOrMany,
     #[serde(default)]
     tags: IndexMap<String, String>,
+    /// Form families: a draft draws one form of each; alternatives tagged `family:form`.
+    #[serde(default)]
+    forms: IndexMap<String, Vec<String>>,
     /// Optional parts of the skeleton (see crate::draft::plan).
     #[serde(default)]
     groups: Vec<groups::GroupSpec>,
     /// The length a draft aims at without --length (characters).
     #[serde(default)]
     length: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn names(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(name) => vec![name.clone()],
+            OneOrMany::Many(names) => names.clone(),
+        }
+    }
 }
 
 /// One alternative as written in YAML: a string, a list, or a map (with optional
@@ -302,16 +399,25 @@ impl Pack {
                 devices.into(),
             ));
         }
-        if !templates.iter().any(|(n, _, _)| *n == manifest.skeleton) {
+        let skeletons = manifest.skeleton.names();
+        if skeletons.is_empty() {
             return Err(Error::at(
                 manifest_path,
                 0,
-                format!(
-                    "the skeleton “{}” named in pack.yaml is not among the pack's .tera files; \
-                     add it or correct `skeleton:`.",
-                    manifest.skeleton
-                ),
+                "`skeleton:` names no template; name the skeleton .tera file.",
             ));
+        }
+        for skeleton in &skeletons {
+            if !templates.iter().any(|(n, _, _)| n == skeleton) {
+                return Err(Error::at(
+                    manifest_path,
+                    0,
+                    format!(
+                        "the skeleton “{skeleton}” named in pack.yaml is not among the pack's .tera \
+                         files; add it or correct `skeleton:`."
+                    ),
+                ));
+            }
         }
         if slots.is_empty() {
             return Err(Error::new(format!(
@@ -338,7 +444,8 @@ impl Pack {
             slots,
             order,
             tera,
-            skeleton: manifest.skeleton,
+            skeletons,
+            forms: manifest.forms,
             groups,
             length: manifest.length,
         };
@@ -352,16 +459,30 @@ impl Pack {
         let seed = Locality::seed_default();
         // Every kind of place, built once (not once per slot: this runs at every start).
         let mut kinds = Vec::new();
-        for level in Level::ALL {
+        for base in crate::place::profile::sample_places() {
             for (ethnic, villages) in [(false, 0), (true, 0), (false, 1), (true, 3)] {
-                let mut loc = Locality::with_level("某地", level)?;
+                let mut loc = base.clone();
                 loc.ethnic = ethnic;
                 loc.villages = ["甲村", "乙村", "丙村"][..villages]
                     .iter()
                     .map(|v| v.to_string())
                     .collect();
-                kinds.push((level, ethnic, villages, loc));
+                kinds.push((loc.level, ethnic, villages, loc));
             }
+        }
+        // Every combination of forms (heading: yao or pair …).
+        let mut combos: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
+        for (family, forms) in &self.forms {
+            combos = combos
+                .into_iter()
+                .flat_map(|c| {
+                    forms.iter().map(move |f| {
+                        let mut c = c.clone();
+                        c.insert(family.clone(), f.clone());
+                        c
+                    })
+                })
+                .collect();
         }
         for slot in self.slots.values() {
             let first = &slot.alternatives[0];
@@ -376,16 +497,30 @@ impl Pack {
                     ),
                 ));
             }
-            for (level, ethnic, villages, loc) in &kinds {
-                if slot.eligible(loc, false).is_empty() {
+            for ((level, ethnic, villages, loc), forms) in kinds
+                .iter()
+                .flat_map(|k| combos.iter().map(move |c| (k, c)))
+            {
+                let draw = Draw {
+                    faithful: false,
+                    forms: forms.clone(),
+                    forbidden: crate::place::profile::forbidden_here(loc),
+                };
+                if slot.eligible(loc, &draw).is_empty() {
                     return Err(Error::at(
                         &slot.file,
                         slot.line,
                         format!(
-                            "slot “{}” has no alternative usable for a {} place{}{}: every \
-                             alternative is tagged for other places. Add an untagged alternative.",
+                            "slot “{}” has no alternative usable for a {} place ({}{}){}{}: \
+                             every alternative is tagged for other places or uses a word such a \
+                             place does not have. Add an untagged alternative.",
                             slot.name,
                             level.label(),
+                            loc.profile().tag(),
+                            forms
+                                .iter()
+                                .map(|(k, v)| format!(", {k}:{v}"))
+                                .collect::<String>(),
                             if *ethnic { " (ethnic)" } else { "" },
                             match villages {
                                 0 => " without known villages",
@@ -503,14 +638,38 @@ fn parse_slot_file(
                 tags: Vec::new(),
                 value: Value::List(Vec::new()),
                 line: alt_line,
+                source: None,
+                ideas: Vec::new(),
+                words_used: 0,
             };
             let node = match alt.value {
                 RawNode::Map(mut map)
-                    if map.contains_key("text")
-                        || map.contains_key("tags")
-                        || map.contains_key("weight")
-                        || map.contains_key("id") =>
+                    if ["text", "tags", "weight", "id", "source", "idea"]
+                        .iter()
+                        .any(|k| map.contains_key(*k)) =>
                 {
+                    if let Some(source) = map.shift_remove("source") {
+                        let RawNode::Text(source) = source else {
+                            return Err(at(
+                                "`source` must be one line naming the work or speech and year."
+                                    .into(),
+                            ));
+                        };
+                        alternative.source = Some(source);
+                    }
+                    if let Some(idea) = map.shift_remove("idea") {
+                        alternative.ideas = match idea {
+                            RawNode::Text(key) => vec![key],
+                            RawNode::List(keys) => keys
+                                .into_iter()
+                                .map(|k| match k {
+                                    RawNode::Text(k) => Ok(k),
+                                    _ => Err(at("each idea key must be a word.".into())),
+                                })
+                                .collect::<Result<_>>()?,
+                            _ => return Err(at("`idea` must be a key or a list of keys.".into())),
+                        };
+                    }
                     if let Some(tags) = map.shift_remove("tags") {
                         let RawNode::List(tags) = tags else {
                             return Err(at("`tags` must be a list such as [rural].".into()));
@@ -520,12 +679,27 @@ fn parse_slot_file(
                                 return Err(at("each tag must be a word such as rural.".into()));
                             };
                             let base = tag.strip_prefix("not-").unwrap_or(&tag);
-                            let built_in = BUILT_IN_TAGS.iter().any(|(t, _)| *t == base);
-                            if tag != SEED_TAG && !built_in && !manifest.tags.contains_key(base) {
+                            let built_in = BUILT_IN_TAGS.iter().any(|(t, _)| *t == base)
+                                || PROFILE_TAGS.iter().any(|(t, _)| *t == base);
+                            let form = tag.split_once(':').is_some_and(|(family, form)| {
+                                manifest.forms.get(family).is_some_and(|f| f.iter().any(|x| x == form))
+                            });
+                            if tag != SEED_TAG
+                                && !built_in
+                                && !form
+                                && !manifest.tags.contains_key(base)
+                            {
                                 return Err(at(format!(
-                                    "unknown tag “{tag}”: declare it under `tags:` in pack.yaml (declared: {}; built in: {}; any of them negated as not-…, and `seed` for --faithful only).",
+                                    "unknown tag “{tag}”: declare it under `tags:` in pack.yaml (declared: {}; built in: {}, {}; forms: {}; any of them negated as not-…, and `seed` for --faithful only).",
                                     manifest.tags.keys().cloned().collect::<Vec<_>>().join(", "),
-                                    BUILT_IN_TAGS.map(|(t, _)| t).join(", ")
+                                    BUILT_IN_TAGS.map(|(t, _)| t).join(", "),
+                                    PROFILE_TAGS.map(|(t, _)| t).join(", "),
+                                    manifest
+                                        .forms
+                                        .iter()
+                                        .flat_map(|(k, v)| v.iter().map(move |f| format!("{k}:{f}")))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
                                 )));
                             }
                             alternative.tags.push(tag);
@@ -563,7 +737,9 @@ fn parse_slot_file(
                 }
                 other => other,
             };
-            alternative.value = convert_node(node, &|msg| at(msg))?;
+            alternative.value = convert_node(node, None, &|msg| at(msg))?;
+            content::check_alternative(&alternative).map_err(at)?;
+            alternative.words_used = crate::place::profile::words_used(&content::literal_text(&alternative.value));
             let mut words = Vec::new();
             alternative.value.collect_words(&mut words);
             for (key, accepted) in FACT_PLACEHOLDERS {
@@ -595,19 +771,41 @@ fn parse_slot_file(
     Ok(())
 }
 
-fn convert_node(node: RawNode, at: &dyn Fn(String) -> Error) -> Result<Value> {
+/// Converts a YAML node; `field` is the map key it stands under, which decides whether a
+/// list is a choice of wordings ([`CHOICE_FIELDS`]) and a text is engine data
+/// ([`META_FIELDS`]).
+fn convert_node(node: RawNode, field: Option<&str>, at: &dyn Fn(String) -> Error) -> Result<Value> {
+    let choice = field.is_some_and(|f| CHOICE_FIELDS.contains(&f));
     Ok(match node {
+        RawNode::Text(text) if field.is_some_and(|f| META_FIELDS.contains(&f)) => Value::Meta(text),
         RawNode::Text(text) => Value::Text(parse_text(&text, at)?),
         RawNode::Number(n) => Value::Text(vec![Segment::Literal(n.to_string())]),
+        RawNode::List(items) if choice => {
+            if items.is_empty() {
+                return Err(at(format!(
+                    "`{}` is an empty list of wordings; give at least one.",
+                    field.unwrap_or_default()
+                )));
+            }
+            Value::Choose(
+                items
+                    .into_iter()
+                    .map(|item| convert_node(item, None, at))
+                    .collect::<Result<_>>()?,
+            )
+        }
         RawNode::List(items) => Value::List(
             items
                 .into_iter()
-                .map(|item| convert_node(item, at))
+                .map(|item| convert_node(item, None, at))
                 .collect::<Result<_>>()?,
         ),
         RawNode::Map(map) => Value::Map(
             map.into_iter()
-                .map(|(k, v)| Ok((k, convert_node(v, at)?)))
+                .map(|(k, v)| {
+                    let value = convert_node(v, Some(&k), at)?;
+                    Ok((k, value))
+                })
                 .collect::<Result<_>>()?,
         ),
     })
@@ -644,7 +842,7 @@ fn parse_text(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> 
             segments.push(Segment::Literal(text[last..whole.start()].to_string()));
         }
         last = whole.end();
-        if key == "N" || key == "M" {
+        if matches!(key, "N" | "M" | "列举" | "列举、") {
             segments.push(Segment::Literal(whole.as_str().to_string()));
         } else if let Some(slot) = key.strip_prefix('@') {
             segments.push(Segment::Slot(slot.to_string()));
@@ -932,8 +1130,11 @@ fn collect_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
             Segment::Slot(name) => Some(name.as_str()),
             _ => None,
         })),
-        Value::List(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        Value::List(items) | Value::Choose(items) => {
+            items.iter().for_each(|v| collect_refs(v, out))
+        }
         Value::Map(fields) => fields.iter().for_each(|(_, v)| collect_refs(v, out)),
+        Value::Meta(_) => {}
     }
 }
 

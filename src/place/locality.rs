@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, Result};
+pub use crate::place::facts::Facts;
+use crate::place::profile::Profile;
 
 /// The township-level kind of a place, inferred from its name's suffix. On the command
 /// line (`--level`) it is written as in Chinese: 乡, 镇, 街道, 苏木, 场, 园区, 其他.
@@ -253,6 +255,13 @@ pub struct Locality {
     /// Words a locality file sets for this place, overriding the level's table
     /// (e.g. 党委书记: 镇党委书记, 乡长: 镇长).
     pub words: BTreeMap<String, String>,
+    /// The kind of place, when a locality file states it (else inferred: [`Locality::profile`]).
+    pub profile_override: Option<Profile>,
+    /// What the user knows about this year (`--facts`): the only source of claims.
+    pub facts: Facts,
+    /// `--placeholders`: where a real speech gives local facts the draft has none of, it
+    /// says so with a 〔待补：…〕 marker instead of leaving the point out.
+    pub placeholders: bool,
 }
 
 /// Every placeholder a slot text may use, in the 乡 form.
@@ -290,16 +299,23 @@ pub const PLACEHOLDERS: &[&str] = &[
     "民族",
     "产业",
     "地标",
+    // Facts from --facts (or 〔待补〕 markers with --placeholders).
+    "成绩",
+    "试点村",
+    "任务",
 ];
 
 /// Placeholders that need a fact about the place, and the tag an alternative using them
 /// must carry so that it is only chosen where the fact is known.
-pub const FACT_PLACEHOLDERS: [(&str, &[&str]); 5] = [
+pub const FACT_PLACEHOLDERS: [(&str, &[&str]); 8] = [
     ("村名", &["villages", "many-villages"]),
     ("村名二", &["many-villages"]),
     ("村名三", &["many-villages"]),
     ("产业", &["industries"]),
     ("地标", &["landmarks"]),
+    ("成绩", &["facts-achievements"]),
+    ("试点村", &["facts-pilots"]),
+    ("任务", &["facts-tasks"]),
 ];
 
 /// Tags the engine understands, whatever the pack declares.
@@ -383,6 +399,9 @@ impl Locality {
                 .map(|(_, groups)| groups)
                 .unwrap_or_default(),
             words: BTreeMap::new(),
+            profile_override: None,
+            facts: Facts::default(),
+            placeholders: false,
         })
     }
 
@@ -618,6 +637,8 @@ impl Locality {
             "县" => county.to_string(),
             "全县" => format!("全{county}"),
             "县委" if self.county_kind == CountyKind::Other => "上级党委".to_string(),
+            // A 农场 or 林场 answers to its 农垦 or 林业 system, not to the county it lies in.
+            "县委" if level == Farm => "上级党委".to_string(),
             "县委" => format!("{county}委"),
             // Unknown county, city or province: the level's own collective word reads the
             // same in the sentences that name them (落实全县……会议精神).
@@ -645,19 +666,43 @@ impl Locality {
                 .collect::<Vec<_>>()
                 .join("、"),
             "地标" => self.landmarks.first().cloned().unwrap_or_default(),
+            "成绩" => self.facts.say(&self.facts.achievements, "，", self.placeholders, "今年以来完成的主要工作和取得的成绩"),
+            "试点村" => self.facts.say(&self.facts.pilots, "、", self.placeholders, "试点村名称"),
+            "任务" => self.facts.say(&self.facts.tasks, "，", self.placeholders, "下一步的重点任务"),
             "口号" => match &self.slogan {
                 Some(slogan) => slogan.clone(),
-                None if level.is_rural() => format!("富裕{}", self.short),
-                None => format!("幸福{}", self.short),
+                // 富裕六合, not 富裕六合彝族: a slogan names the place, not its people.
+                None if level.is_rural() => format!("富裕{}", self.plain_short()),
+                None => format!("幸福{}", self.plain_short()),
             },
             _ => return None,
         })
+    }
+
+    /// The kind of place: stated by a locality file, or inferred from level, name, county.
+    pub fn profile(&self) -> Profile {
+        self.profile_override
+            .unwrap_or_else(|| Profile::infer(self))
+    }
+
+    /// The short name without an ethnonym (六合彝族 → 六合).
+    fn plain_short(&self) -> String {
+        if !self.short.ends_with('族') {
+            return self.short.clone();
+        }
+        crate::place::gazetteer::split_ethnic(&format!("{}乡", self.short))
+            .map(|(stem, _)| stem)
+            .filter(|stem| !stem.is_empty())
+            .unwrap_or_else(|| self.short.clone())
     }
 
     /// Whether an alternative carrying `tag` may be used for this place.
     pub fn accepts_tag(&self, tag: &str) -> bool {
         if let Some(negated) = tag.strip_prefix("not-") {
             return !self.accepts_tag(negated);
+        }
+        if let Some(accepted) = crate::place::profile::accepts(self, tag) {
+            return accepted;
         }
         match tag {
             "rural" => self.level.is_rural(),
@@ -735,6 +780,8 @@ struct LocalityFile {
     /// Overrides of the level's words, e.g. officials' titles: `党委书记: 镇党委书记`.
     #[serde(default)]
     words: BTreeMap<String, String>,
+    /// The kind of place (core, seat, township, pastoral, state-farm, forest, zone, other).
+    profile: Option<String>,
 }
 
 /// Reads a locality file; errors name the file and line.
@@ -747,7 +794,7 @@ pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
             format!(
                 "this locality file is not valid: {}. A locality file needs at least `name: 太平镇`; \
                  optional fields are level, short, county, city, province, code, villages, ethnic, \
-                 slogan, industries, landmarks, words (see examples/locality-taiping.yaml).",
+                 slogan, industries, landmarks, words, profile (see examples/locality-taiping.yaml).",
                 first_line(&e.to_string())
             ),
         )
@@ -777,6 +824,18 @@ pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
         loc.ethnic = ethnic;
     }
     loc.slogan = file.slogan;
+    if let Some(text) = &file.profile {
+        loc.profile_override = Some(Profile::parse(text).ok_or_else(|| {
+            Error::at(
+                path,
+                line_of_key(source, "profile"),
+                format!(
+                    "unknown profile “{text}”: use one of {}.",
+                    Profile::ALL.map(|p| p.tag()).join(", ")
+                ),
+            )
+        })?);
+    }
     loc.industries = file.industries;
     loc.landmarks = file.landmarks;
     for (key, word) in file.words {

@@ -5,6 +5,8 @@
 //! the institutional words that follow from both, its villages and ethnic groups. The
 //! embedded gazetteer (国家统计局 2023 division codes) answers the lookups.
 
+pub mod facts;
 pub mod gazetteer;
 pub mod locality;
+pub mod profile;
 pub mod resolve;
