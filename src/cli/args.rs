@@ -76,6 +76,18 @@ pub struct PlaceArgs {
     /// standard input.
     #[arg(long, value_name = "FILE")]
     pub locality_file: Option<String>,
+    /// The kind of place, when the level alone does not say it (a 镇 that is a county
+    /// seat, a 街道 in a city core).
+    #[arg(long, value_enum)]
+    pub profile: Option<crate::place::profile::Profile>,
+    /// A YAML file of what happened this year (achievements, pilots, tasks, speaker, date;
+    /// see examples/facts.yaml): the only facts a draft states about the place.
+    #[arg(long, value_name = "FILE")]
+    pub facts: Option<String>,
+    /// Where a real speech gives local facts that --facts does not, write a 〔待补：…〕
+    /// marker for the clerk (highlighted in the Word file) instead of leaving it out.
+    #[arg(long)]
+    pub placeholders: bool,
 }
 
 /// An area of the gazetteer: every township of a county, city or province.

@@ -13,15 +13,26 @@ use crate::place::resolve::PlaceQuery;
 use crate::render;
 
 /// Resolves the place from --locality / --county / --city / --level / --locality-file.
+/// --profile, --facts and --placeholders are applied on top.
 pub fn resolve_locality(place: &PlaceArgs) -> Result<Locality> {
-    crate::place::resolve::resolve(&PlaceQuery {
+    let mut loc = crate::place::resolve::resolve(&PlaceQuery {
         locality: place.locality.clone(),
         county: place.county.clone(),
         city: place.city.clone(),
         province: None,
         level: place.level.map(|l| l.label().to_string()),
         locality_file: place.locality_file.clone(),
-    })
+    })?;
+    if let Some(profile) = place.profile {
+        loc.profile_override = Some(profile);
+    }
+    if let Some(path) = &place.facts {
+        let (source, _) = files::decode(&files::read_input(path)?);
+        let shown = if path == "-" { "standard input" } else { path };
+        loc.facts = crate::place::facts::parse_facts_file(shown, &source)?;
+    }
+    loc.placeholders = place.placeholders;
+    Ok(loc)
 }
 
 /// `speechgen locality QUERY`: the place as the gazetteer knows it.
@@ -38,11 +49,13 @@ pub fn locality(query: &str, filter: &AreaFilter, json: bool) -> Result<String> 
 
 /// `speechgen generate`
 pub fn generate(args: &args::GenerateArgs) -> Result<()> {
+    let loc = resolve_locality(&args.place)?;
+    // The facts file may name the speaker and the date; the command line wins.
     let presentation = render::Presentation {
         script: args.script.script,
         byline: crate::render::byline::BylineRequest {
-            speaker: args.speaker.clone(),
-            date: args.date.clone(),
+            speaker: args.speaker.clone().or(loc.facts.speaker.clone()),
+            date: args.date.clone().or(loc.facts.date.clone()),
             placeholders: args.byline,
         },
         explain: args.explain,
@@ -51,7 +64,6 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
     presentation.check(args.format, output)?;
     let loaded = check::load_pack(args.pack.pack.as_deref())?;
     let pack: &Pack = &loaded;
-    let loc = resolve_locality(&args.place)?;
     let length = args.length.chars();
     let seed = match args.seed {
         Some(seed) => seed,

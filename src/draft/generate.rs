@@ -203,7 +203,9 @@ fn source_idea(source: &str) -> String {
 /// The person a source names before the work (毛泽东《…》 → 毛泽东); None for a classic
 /// or a saying.
 fn person(source: &str) -> Option<&str> {
-    let end = source.find(['《', '（', '(', '，', ' ']).unwrap_or(source.len());
+    let end = source
+        .find(['《', '（', '(', '，', ' '])
+        .unwrap_or(source.len());
     let name = source[..end].trim();
     (!name.is_empty() && name != "俗语" && name.chars().count() <= 5).then_some(name)
 }

@@ -8,6 +8,7 @@
 //! trial-renders a pack folder for every kind of place.
 
 pub mod check;
+pub mod coherence;
 pub mod generate;
 pub mod plan;
 pub mod speech;

@@ -24,8 +24,8 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::Value as Json;
 
 use crate::base::seed::stream_seed;
-use crate::draft::speech::plain_len;
 use crate::draft::generate::is_meta_field;
+use crate::draft::speech::plain_len;
 use crate::pack::groups::{Group, contains};
 
 /// Estimated characters of the slot fills, summed by the set of units enclosing them.
@@ -139,6 +139,7 @@ pub fn available<'a>(groups: &'a [Group], fills: &HashMap<String, Json>) -> Cow<
                     seed,
                     units,
                     parent: g.parent.clone(),
+                    single: g.single,
                 }
             })
             .collect(),
@@ -190,8 +191,10 @@ pub fn keeping_announced<'a>(
     for (slot, value) in fills {
         announcing_units(slot, value, &mut announcing);
     }
+    // Two at least where there are two: “一种思想” announces no list.
+    let wanted = |g: &Group| 2.min(g.units.len());
     let raise = |g: &Group| {
-        g.min == 0 && !g.units.is_empty() && g.parent.as_deref().is_some_and(|p| announcing.contains(p))
+        g.min < wanted(g) && g.parent.as_deref().is_some_and(|p| announcing.contains(p))
     };
     if !groups.iter().any(raise) {
         return Cow::Borrowed(groups);
@@ -200,7 +203,7 @@ pub fn keeping_announced<'a>(
         groups
             .iter()
             .map(|g| Group {
-                min: if raise(g) { 1 } else { g.min },
+                min: if raise(g) { wanted(g) } else { g.min },
                 ..g.clone()
             })
             .collect(),
@@ -298,6 +301,31 @@ pub fn choose(
             on = with;
         }
     }
+    no_lone(groups, on)
+}
+
+/// A group marked `single: false` (sub-points: a lone 一是 is no list) never ends with
+/// exactly one unit on: a second one is added where there is one, else the one goes.
+fn no_lone(groups: &[Group], mut on: BTreeSet<String>) -> BTreeSet<String> {
+    for g in groups.iter().filter(|g| !g.single) {
+        if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
+            continue;
+        }
+        let taken: Vec<&String> = g.units.iter().filter(|u| on.contains(*u)).collect();
+        if taken.len() != 1 {
+            continue;
+        }
+        match g.units.iter().find(|u| !on.contains(*u)) {
+            Some(next) if g.max >= 2 => {
+                on.insert(next.clone());
+            }
+            _ if g.min == 0 => {
+                let lone = taken[0].clone();
+                on.retain(|u| !contains(&lone, u));
+            }
+            _ => {}
+        }
+    }
     on
 }
 
@@ -353,7 +381,7 @@ pub fn refine(
                 on = with;
                 current = distance;
             }
-            None => return on,
+            None => return no_lone(groups, on),
         }
     }
 }
@@ -370,6 +398,7 @@ mod tests {
                 max: 3,
                 seed: 2,
                 parent: None,
+                single: true,
             },
             Group {
                 units: vec!["a.x".into(), "a.y".into()],
@@ -377,6 +406,7 @@ mod tests {
                 max: 2,
                 seed: 1,
                 parent: Some("a".into()),
+                single: true,
             },
         ]
     }

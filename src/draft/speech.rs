@@ -504,7 +504,12 @@ fn sub_count_in(lead: &str, count: usize) -> String {
 /// Replaces 【N】 with the number of items that follow and 【列举】 (【列举、】) with their
 /// names joined by “，” (“、”); an announcement with nothing after it is an error, never a
 /// silent “零”, and a list of names needs every item to have one.
-fn counted(paragraphs: &[String], names: &[&str], what: &str, heading: &str) -> Result<Vec<String>> {
+fn counted(
+    paragraphs: &[String],
+    names: &[&str],
+    what: &str,
+    heading: &str,
+) -> Result<Vec<String>> {
     let count = names.len();
     let announces = |p: &String| p.contains(COUNT) || p.contains(LIST);
     if count == 0 && paragraphs.iter().any(announces) {
@@ -564,6 +569,29 @@ pub fn strip_markers(text: &str) -> String {
 }
 
 impl Speech {
+    /// Every text of the tree, in reading order (title, byline, salutation, opening,
+    /// headings, leads, paragraphs, closing).
+    pub fn texts(&self) -> Vec<&Text> {
+        let mut out: Vec<&Text> = vec![&self.title];
+        out.extend(self.byline.iter());
+        out.push(&self.salutation);
+        out.extend(self.opening.iter());
+        for section in &self.sections {
+            out.push(&section.heading);
+            out.extend(section.intro.iter());
+            for point in &section.points {
+                out.push(&point.lead);
+                out.extend(point.paragraphs.iter());
+                for sub in &point.subpoints {
+                    out.push(&sub.lead);
+                    out.extend(sub.paragraphs.iter());
+                }
+            }
+        }
+        out.extend(self.closing.iter());
+        out
+    }
+
     /// Every text of the tree (title, byline, headings, leads, paragraphs), for
     /// transformations of the whole draft such as the script conversion.
     pub fn texts_mut(&mut self) -> Vec<&mut Text> {

@@ -49,6 +49,11 @@ fn attribution_re() -> &'static Regex {
     })
 }
 
+/// Whether a text quotes a person, a classic or a saying.
+pub fn quotes_someone(text: &str) -> bool {
+    attribution_re().is_match(text)
+}
+
 /// Checks one alternative; the message says what is wrong and how to fix it.
 pub fn check_alternative(alt: &Alternative) -> Result<(), String> {
     if alt.tags.iter().any(|t| t == SEED_TAG) {

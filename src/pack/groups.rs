@@ -16,6 +16,13 @@ pub struct GroupSpec {
     pub pick: [usize; 2],
     #[serde(default)]
     pub seed: Option<usize>,
+    /// `single: false`: never exactly one of them (a lone sub-point is no list).
+    #[serde(default = "yes")]
+    pub single: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A validated group.
@@ -28,6 +35,8 @@ pub struct Group {
     pub seed: usize,
     /// The unit this group lives inside (its units exist only when the parent is on).
     pub parent: Option<String>,
+    /// Whether exactly one unit on is allowed.
+    pub single: bool,
 }
 
 /// Whether `slot` lies inside `unit` (`s2.p4.sub1.body` inside `s2.p4`).
@@ -72,7 +81,10 @@ pub fn validate(
             }
             // A unit holds slots (s2.p4 holds s2.p4.lead), or is a part of a whole point
             // (s2.p4.sub1 lies inside the slot s2.p4).
-            if !slot_names.iter().any(|s| contains(unit, s) || contains(s, unit)) {
+            if !slot_names
+                .iter()
+                .any(|s| contains(unit, s) || contains(s, unit))
+            {
                 return Err(err(format!(
                     "the unit “{unit}” holds no slot: a unit is a slot-name prefix such as s2.p4 \
                      (for slots s2.p4.lead, s2.p4.body …)."
@@ -106,6 +118,7 @@ pub fn validate(
             max,
             seed,
             parent: parent.flatten(),
+            single: spec.single,
         });
     }
     if let Some(unknown) = tested.iter().find(|t| !seen.contains(*t)) {

@@ -111,6 +111,20 @@ pub struct Slot {
     pub alternatives: Vec<Alternative>,
 }
 
+impl Alternative {
+    /// Whether a wording inside it carries its own `source:` (a quotation field).
+    pub fn nested_sources(&self) -> bool {
+        fn walk(value: &Value) -> bool {
+            match value {
+                Value::Map(fields) => fields.iter().any(|(k, v)| k == "source" || walk(v)),
+                Value::List(items) | Value::Choose(items) => items.iter().any(walk),
+                _ => false,
+            }
+        }
+        walk(&self.value)
+    }
+}
+
 impl Slot {
     /// Alternatives usable for a place. The tag `seed` marks the seed's wording that only
     /// `--faithful` may use (a title without the place's name, an event of the seed place).
@@ -120,14 +134,14 @@ impl Slot {
             .filter(|alt| {
                 alt.words_used & draw.forbidden == 0
                     && alt.tags.iter().all(|t| {
-                    if t == SEED_TAG {
-                        draw.faithful
-                    } else if let Some((form, value)) = t.split_once(':') {
-                        draw.forms.get(form).is_none_or(|chosen| chosen == value)
-                    } else {
-                        loc.accepts_tag(t)
-                    }
-                })
+                        if t == SEED_TAG {
+                            draw.faithful
+                        } else if let Some((form, value)) = t.split_once(':') {
+                            draw.forms.get(form).is_none_or(|chosen| chosen == value)
+                        } else {
+                            loc.accepts_tag(t)
+                        }
+                    })
             })
             .collect()
     }
@@ -155,14 +169,19 @@ impl Draw {
             .forms
             .iter()
             .map(|(family, forms)| {
-                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(crate::base::seed::stream_seed(&[
-                    &seed.to_le_bytes(),
-                    pack.id.as_bytes(),
-                    place_key.as_bytes(),
-                    b"form",
-                    family.as_bytes(),
-                ]));
-                let i = if faithful { 0 } else { rng.random_range(0..forms.len()) };
+                let mut rng =
+                    rand_chacha::ChaCha8Rng::seed_from_u64(crate::base::seed::stream_seed(&[
+                        &seed.to_le_bytes(),
+                        pack.id.as_bytes(),
+                        place_key.as_bytes(),
+                        b"form",
+                        family.as_bytes(),
+                    ]));
+                let i = if faithful {
+                    0
+                } else {
+                    rng.random_range(0..forms.len())
+                };
                 (family.clone(), forms[i].clone())
             })
             .collect();
@@ -682,7 +701,10 @@ fn parse_slot_file(
                             let built_in = BUILT_IN_TAGS.iter().any(|(t, _)| *t == base)
                                 || PROFILE_TAGS.iter().any(|(t, _)| *t == base);
                             let form = tag.split_once(':').is_some_and(|(family, form)| {
-                                manifest.forms.get(family).is_some_and(|f| f.iter().any(|x| x == form))
+                                manifest
+                                    .forms
+                                    .get(family)
+                                    .is_some_and(|f| f.iter().any(|x| x == form))
                             });
                             if tag != SEED_TAG
                                 && !built_in
@@ -697,7 +719,9 @@ fn parse_slot_file(
                                     manifest
                                         .forms
                                         .iter()
-                                        .flat_map(|(k, v)| v.iter().map(move |f| format!("{k}:{f}")))
+                                        .flat_map(|(k, v)| v
+                                            .iter()
+                                            .map(move |f| format!("{k}:{f}")))
                                         .collect::<Vec<_>>()
                                         .join(", ")
                                 )));
@@ -739,7 +763,8 @@ fn parse_slot_file(
             };
             alternative.value = convert_node(node, None, &|msg| at(msg))?;
             content::check_alternative(&alternative).map_err(at)?;
-            alternative.words_used = crate::place::profile::words_used(&content::literal_text(&alternative.value));
+            alternative.words_used =
+                crate::place::profile::words_used(&content::literal_text(&alternative.value));
             let mut words = Vec::new();
             alternative.value.collect_words(&mut words);
             for (key, accepted) in FACT_PLACEHOLDERS {

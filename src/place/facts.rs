@@ -93,7 +93,11 @@ pub fn parse_facts_file(path: &str, source: &str) -> Result<Facts> {
     let strip = |items: Vec<String>| -> Vec<String> {
         items
             .into_iter()
-            .map(|i| i.trim().trim_end_matches(['。', '；', '，', '、']).to_string())
+            .map(|i| {
+                i.trim()
+                    .trim_end_matches(['。', '；', '，', '、'])
+                    .to_string()
+            })
             .collect()
     };
     Ok(Facts {
@@ -128,7 +132,10 @@ mod tests {
             facts.say(&facts.achievements, "，", false, "x"),
             "新建村级养老服务站3个，完成农村道路改造12公里"
         );
-        assert_eq!(facts.say(&facts.tasks, "，", true, "下一步任务"), "〔待补：下一步任务〕");
+        assert_eq!(
+            facts.say(&facts.tasks, "，", true, "下一步任务"),
+            "〔待补：下一步任务〕"
+        );
         assert_eq!(facts.say(&facts.tasks, "，", false, "下一步任务"), "");
         let err = parse_facts_file("f.yaml", "achivements: [a]\n").unwrap_err();
         assert!(err.message().starts_with("f.yaml"), "{err}");

@@ -666,9 +666,22 @@ impl Locality {
                 .collect::<Vec<_>>()
                 .join("、"),
             "地标" => self.landmarks.first().cloned().unwrap_or_default(),
-            "成绩" => self.facts.say(&self.facts.achievements, "，", self.placeholders, "今年以来完成的主要工作和取得的成绩"),
-            "试点村" => self.facts.say(&self.facts.pilots, "、", self.placeholders, "试点村名称"),
-            "任务" => self.facts.say(&self.facts.tasks, "，", self.placeholders, "下一步的重点任务"),
+            "成绩" => self.facts.say(
+                &self.facts.achievements,
+                "，",
+                self.placeholders,
+                "今年以来完成的主要工作和取得的成绩",
+            ),
+            "试点村" => {
+                self.facts
+                    .say(&self.facts.pilots, "、", self.placeholders, "试点村名称")
+            }
+            "任务" => self.facts.say(
+                &self.facts.tasks,
+                "，",
+                self.placeholders,
+                "下一步的重点任务",
+            ),
             "口号" => match &self.slogan {
                 Some(slogan) => slogan.clone(),
                 // 富裕六合, not 富裕六合彝族: a slogan names the place, not its people.

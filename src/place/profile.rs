@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::place::locality::{CountyKind, Level, Locality};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
+#[value(rename_all = "kebab-case")]
 pub enum Profile {
     /// 街道 of a 市辖区: 社区、物业、老旧小区.
     Core,
@@ -41,9 +42,15 @@ pub const PROFILE_TAGS: [(&str, &str); 15] = [
     ("other", "办事处等其他单位"),
     ("north", "北方供暖地区（取暖、供暖只在这里）"),
     ("coast", "东南沿海台风地区（台风只在这里）"),
-    ("metro", "北京、上海、天津、广州、深圳（不写通村公路、危房改造、安全饮水）"),
+    (
+        "metro",
+        "北京、上海、天津、广州、深圳（不写通村公路、危房改造、安全饮水）",
+    ),
     ("beijing", "北京（接诉即办）"),
-    ("facts-achievements", "事实文件写明了今年的成绩，或 --placeholders"),
+    (
+        "facts-achievements",
+        "事实文件写明了今年的成绩，或 --placeholders",
+    ),
     ("facts-pilots", "事实文件写明了试点村，或 --placeholders"),
     ("facts-tasks", "事实文件写明了下一步任务，或 --placeholders"),
 ];
@@ -89,8 +96,22 @@ impl Profile {
 
 /// Provinces that heat in winter (north of the Qinling–Huai line, and the plateau).
 const NORTH: [&str; 16] = [
-    "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "山东", "河南", "陕西", "甘肃",
-    "青海", "宁夏", "新疆", "西藏",
+    "北京",
+    "天津",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "山东",
+    "河南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "西藏",
 ];
 /// Provinces where typhoons make landfall.
 const COAST: [&str; 6] = ["上海", "浙江", "福建", "广东", "广西", "海南"];
@@ -138,8 +159,23 @@ const FORBIDDEN: [(Applies, &[&str]); 12] = [
     (
         Applies::Profile(Profile::Core),
         &[
-            "通村公路", "危房改造", "耕地", "赶集", "村容", "留守儿童", "田间地头", "种地", "庄稼",
-            "收成", "农用车", "进村", "村民", "嘎查", "草原", "牧民", "农忙",
+            "通村公路",
+            "危房改造",
+            "耕地",
+            "赶集",
+            "村容",
+            "留守儿童",
+            "田间地头",
+            "种地",
+            "庄稼",
+            "收成",
+            "农用车",
+            "进村",
+            "村民",
+            "嘎查",
+            "草原",
+            "牧民",
+            "农忙",
         ],
     ),
     (
@@ -148,25 +184,79 @@ const FORBIDDEN: [(Applies, &[&str]); 12] = [
     ),
     (
         Applies::Profile(Profile::Township),
-        &["物业", "楼道", "电梯", "高层", "楼栋", "老旧小区", "嘎查", "牧民", "草原", "管委会"],
+        &[
+            "物业",
+            "楼道",
+            "电梯",
+            "高层",
+            "楼栋",
+            "老旧小区",
+            "嘎查",
+            "牧民",
+            "草原",
+            "管委会",
+        ],
     ),
     (
         Applies::Profile(Profile::Pastoral),
-        &["物业", "楼道", "电梯", "高层", "楼栋", "老旧小区", "村民", "管委会"],
+        &[
+            "物业",
+            "楼道",
+            "电梯",
+            "高层",
+            "楼栋",
+            "老旧小区",
+            "村民",
+            "管委会",
+        ],
     ),
     (
         Applies::Profile(Profile::StateFarm),
-        &["县委", "村民", "村委会", "乡镇", "物业", "电梯", "楼道", "嘎查", "管委会"],
+        &[
+            "县委",
+            "村民",
+            "村委会",
+            "乡镇",
+            "物业",
+            "电梯",
+            "楼道",
+            "嘎查",
+            "管委会",
+        ],
     ),
     (
         Applies::Profile(Profile::Forest),
-        &["县委", "村民", "村委会", "物业", "电梯", "楼道", "嘎查", "耕地", "管委会"],
+        &[
+            "县委",
+            "村民",
+            "村委会",
+            "物业",
+            "电梯",
+            "楼道",
+            "嘎查",
+            "耕地",
+            "管委会",
+        ],
     ),
     (
         Applies::Profile(Profile::Zone),
         &[
-            "村民", "村委会", "村容", "耕地", "种地", "田间地头", "留守儿童", "庄稼", "收成", "嘎查",
-            "草原", "牧民", "通村公路", "危房改造", "进村", "农忙",
+            "村民",
+            "村委会",
+            "村容",
+            "耕地",
+            "种地",
+            "田间地头",
+            "留守儿童",
+            "庄稼",
+            "收成",
+            "嘎查",
+            "草原",
+            "牧民",
+            "通村公路",
+            "危房改造",
+            "进村",
+            "农忙",
         ],
     ),
     (

@@ -344,6 +344,28 @@ fn paragraph(style: &str) -> Paragraph {
     Paragraph::new().style(style)
 }
 
+/// Adds a body text as runs: the 〔待补：…〕 markers of --placeholders are highlighted, so
+/// a clerk sees at a glance what to fill in.
+fn add_marked(mut p: Paragraph, text: &str) -> Paragraph {
+    use crate::place::facts::{MARK_CLOSE, MARK_OPEN};
+    let mut rest = text;
+    while let Some(start) = rest.find(MARK_OPEN) {
+        let Some(len) = rest[start..].find(MARK_CLOSE) else {
+            break;
+        };
+        let end = start + len + MARK_CLOSE.len_utf8();
+        if start > 0 {
+            p = p.add_run(Run::new().add_text(&rest[..start]));
+        }
+        p = p.add_run(Run::new().highlight("yellow").add_text(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    if !rest.is_empty() {
+        p = p.add_run(Run::new().add_text(rest));
+    }
+    p
+}
+
 /// Lines joined by line breaks, in one run.
 fn lines_run(lines: &[String]) -> Run {
     let mut run = Run::new();
@@ -422,7 +444,7 @@ pub fn render_with(speech: &Speech, lang: &str) -> Result<Vec<u8>> {
                     .add_text(format!("{label}{}", lead.text));
                 let mut p = paragraph(STYLE_BODY).add_run(lead_run);
                 if !rest.text.is_empty() {
-                    p = p.add_run(Run::new().add_text(&rest.text));
+                    p = add_marked(p, &rest.text);
                 }
                 docx = docx.add_paragraph(p);
             }
@@ -433,7 +455,7 @@ pub fn render_with(speech: &Speech, lang: &str) -> Result<Vec<u8>> {
                 } else {
                     STYLE_BODY
                 };
-                docx = docx.add_paragraph(paragraph(style).add_run(Run::new().add_text(joined)));
+                docx = docx.add_paragraph(add_marked(paragraph(style), &joined));
             }
         }
     }

@@ -75,7 +75,84 @@ pub struct VarietyReport {
     pub lengths: [usize; 3],
     /// The most similar ordered pair: (a, b, percent).
     pub closest: Option<(String, String, f64)>,
+    pub sameness: Sameness,
     pub drafts: Vec<Draft>,
+}
+
+/// How alike the drafts read beyond shared runs: stock sentences, one arc, one title.
+#[derive(Debug, Serialize)]
+pub struct Sameness {
+    /// Share (percent) of the sentences of 15+ characters, place names blanked, that
+    /// occur in more than 10% of the drafts.
+    pub common_sentences: f64,
+    /// Distinct section arcs (the sequence of sections, by their heading slots).
+    pub arcs: usize,
+    /// Distinct titles, place names blanked.
+    pub titles: usize,
+}
+
+/// Sentences of at least this many characters count for `common_sentences`.
+const SENTENCE_MIN: usize = 15;
+
+fn sameness(speeches: &[crate::draft::speech::Speech]) -> Sameness {
+    use std::collections::{BTreeSet, HashMap};
+    let blank = |t: &crate::draft::speech::Text| -> String {
+        let mut out: Vec<char> = t.text.chars().collect();
+        for span in &t.spans {
+            if matches!(span.what, crate::draft::speech::Inline::Locality { .. }) {
+                for c in out.iter_mut().take(span.end).skip(span.start) {
+                    *c = '□';
+                }
+            }
+        }
+        out.into_iter().collect()
+    };
+    let mut in_drafts: HashMap<String, usize> = HashMap::new();
+    let mut per_draft: Vec<Vec<String>> = Vec::new();
+    for speech in speeches {
+        let text = crate::draft::speech::text_with(speech, blank);
+        let sentences: Vec<String> = text
+            .split(['。', '！', '？', '；', '\n'])
+            .filter(|s| s.chars().count() >= SENTENCE_MIN)
+            .map(str::to_string)
+            .collect();
+        for s in sentences.iter().collect::<BTreeSet<_>>() {
+            *in_drafts.entry(s.clone()).or_default() += 1;
+        }
+        per_draft.push(sentences);
+    }
+    let threshold = speeches.len() as f64 * 0.10;
+    let total: usize = per_draft.iter().map(Vec::len).sum();
+    let common = per_draft
+        .iter()
+        .flatten()
+        .filter(|s| in_drafts[*s] as f64 > threshold)
+        .count();
+    let arcs: BTreeSet<String> = speeches
+        .iter()
+        .map(|sp| {
+            sp.sections
+                .iter()
+                .map(|sec| {
+                    sec.heading
+                        .spans
+                        .iter()
+                        .find_map(|span| match &span.what {
+                            crate::draft::speech::Inline::Slot { slot, .. } => Some(slot.clone()),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| sec.heading.text.clone())
+                })
+                .collect::<Vec<_>>()
+                .join(">")
+        })
+        .collect();
+    let titles: BTreeSet<String> = speeches.iter().map(|sp| blank(&sp.title)).collect();
+    Sameness {
+        common_sentences: (common as f64 * 1000.0 / total.max(1) as f64).round() / 10.0,
+        arcs: arcs.len(),
+        titles: titles.len(),
+    }
 }
 
 /// The cleaned seed text of a pack, when the pack names a source with a `.clean.txt`
@@ -146,13 +223,16 @@ pub fn variety(args: &VarietyArgs) -> Result<VarietyReport> {
         }
     };
     let mut texts = Vec::with_capacity(places.len());
+    let mut speeches = Vec::with_capacity(places.len());
     for (loc, seed) in &places {
         let options = Options {
             seed: *seed,
             length: args.length,
             ..Options::default()
         };
-        texts.push(render::text(&generate::generate(pack, loc, &options)?));
+        let speech = generate::generate(pack, loc, &options)?;
+        texts.push(render::text(&speech));
+        speeches.push(speech);
     }
     let prepared: Vec<Prepared> = texts.iter().map(|t| Prepared::new(t)).collect();
     let label = |i: usize| match &args.same_place {
@@ -204,6 +284,7 @@ pub fn variety(args: &VarietyArgs) -> Result<VarietyReport> {
             [l[0], l[l.len() / 2], l[l.len() - 1]]
         },
         closest: closest.map(|(i, j, r)| (label(i), label(j), (r * 1000.0).round() / 10.0)),
+        sameness: sameness(&speeches),
         drafts,
     })
 }
@@ -232,6 +313,11 @@ impl VarietyReport {
         if let Some((a, b, r)) = &self.closest {
             out.push_str(&format!("  closest pair: {a} vs {b}: {r:.1}%\n"));
         }
+        out.push_str(&format!(
+            "sameness: {:.1}% of sentences (15+ characters) occur in more than 10% of the drafts; \
+             {} section arcs, {} titles\n",
+            self.sameness.common_sentences, self.sameness.arcs, self.sameness.titles
+        ));
         out
     }
 }
