@@ -29,6 +29,7 @@ pub fn summarize(pack: &Pack) -> Result<PackSummary> {
         faithful: true,
         check: false,
         length: None,
+        arc: None,
     };
     let speech = generate::generate(pack, &Locality::seed_default(), &options)?;
     Ok(PackSummary {

@@ -79,6 +79,7 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
         faithful: args.faithful,
         check: true,
         length,
+        arc: None,
     };
     if args.faithful && length.is_some() {
         return Err(Error::new(
@@ -100,10 +101,25 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
     files::write(output, &out, args.output.force)
 }
 
+/// Seeds per place and length that `check` drafts to prove a pack coherent.
+const COHERENCE_SEEDS: u64 = 3;
+
 /// `speechgen check [DIR]`: loads (and so validates) a pack, then reports what it holds.
 pub fn check(dir: Option<&str>) -> Result<String> {
     let pack = Pack::load(dir.unwrap_or(DEFAULT_PACK))?;
     check::trial_render(&pack)?;
+    // Every kind of place, three lengths, a few seeds: the drafts must read as one
+    // speech (docs/content-model.md).
+    let findings = check::coherence_sweep(&pack, COHERENCE_SEEDS, 20)?;
+    if !findings.is_empty() {
+        return Err(Error::new(format!(
+            "pack {} loads, but its drafts break the content model (docs/content-model.md); fix \
+             the alternatives named here (first {}):\n  {}",
+            pack.id,
+            findings.len(),
+            findings.join("\n  ")
+        )));
+    }
     let single: Vec<&str> = pack
         .slots
         .values()
@@ -111,12 +127,13 @@ pub fn check(dir: Option<&str>) -> Result<String> {
         .map(|s| s.name.as_str())
         .collect();
     let mut report = format!(
-        "pack {} ({}, {}): OK — {} slots, {} alternatives; renders for 乡, 镇, 街道, 苏木, 场, 园区 and other places.\n",
+        "pack {} ({}, {}): OK — {} slots, {} alternatives; renders for 乡, 镇, 街道, 苏木, 场, 园区 and other places; {} drafts for every kind of place read as one speech.\n",
         pack.id,
         pack.name,
         pack.origin,
         pack.slots.len(),
-        pack.alternative_count()
+        pack.alternative_count(),
+        check::sweep_places().len() as u64 * COHERENCE_SEEDS * 3
     );
     if !single.is_empty() {
         report.push_str(&format!(

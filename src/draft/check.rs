@@ -40,13 +40,18 @@ pub fn trial_render(pack: &Pack) -> Result<()> {
         known.landmarks = vec!["某某湖".into()];
         places.push(known);
     }
+    let arcs: Vec<Option<usize>> = (0..pack.arcs.len()).map(Some).collect();
     for place in &places {
-        for faithful in [true, false] {
+        for (faithful, arc) in [(true, None)]
+            .into_iter()
+            .chain(arcs.iter().map(|a| (false, *a)))
+        {
             let options = Options {
                 seed: 1,
                 faithful,
                 check: false,
                 length: None,
+                arc,
             };
             generate(pack, place, &options).map_err(|e| {
                 Error::new(format!(
@@ -59,4 +64,64 @@ pub fn trial_render(pack: &Pack) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The places the coherence sweep drafts for: one of every profile, with and without
+/// known villages, and one with facts and one with placeholders.
+pub fn sweep_places() -> Vec<Locality> {
+    let mut places = Vec::new();
+    for (i, base) in crate::place::profile::sample_places()
+        .into_iter()
+        .enumerate()
+    {
+        let mut known = base.clone();
+        known.villages = ["甲村", "乙村", "丙村"].map(String::from).to_vec();
+        known.industries = vec!["茶叶".into()];
+        known.landmarks = vec!["某某湖".into()];
+        if i % 2 == 0 {
+            known.placeholders = true;
+        } else {
+            known.facts.achievements = vec!["新建养老服务站3个".into()];
+            known.facts.pilots = vec!["甲村".into()];
+        }
+        places.push(base);
+        places.push(known);
+    }
+    places
+}
+
+/// Drafts `seeds` seeds at a short, the default and a long length for every sweep
+/// place and returns what breaks the content model (draft::coherence): each distinct
+/// problem once, with the first place, seed and length that shows it and how many drafts
+/// show it, at most `limit` of them.
+pub fn coherence_sweep(pack: &Pack, seeds: u64, limit: usize) -> Result<Vec<String>> {
+    let mut found: indexmap::IndexMap<String, (String, usize)> = indexmap::IndexMap::new();
+    for place in sweep_places() {
+        for seed in 0..seeds {
+            for length in [Some(2_000), None, Some(12_000)] {
+                let options = Options {
+                    seed,
+                    faithful: false,
+                    check: true,
+                    length,
+                    arc: None,
+                };
+                let speech = generate(pack, &place, &options)?;
+                for problem in crate::draft::coherence::problems(&speech, &place, pack) {
+                    let at = format!(
+                        "{} ({}), seed {seed}, length {}",
+                        place.name,
+                        place.profile().tag(),
+                        length.map_or("default".to_string(), |l| l.to_string())
+                    );
+                    found.entry(problem).or_insert((at, 0)).1 += 1;
+                }
+            }
+        }
+    }
+    Ok(found
+        .into_iter()
+        .take(limit)
+        .map(|(problem, (at, n))| format!("{problem} — {at}; in {n} draft(s)"))
+        .collect())
 }

@@ -18,12 +18,11 @@ use crate::place::locality::Locality;
 use crate::place::profile::forbidden_in;
 
 /// Phrases that read as filler when a draft says them twice.
-pub const STOCK_PHRASES: [&str; 8] = [
+pub const STOCK_PHRASES: [&str; 7] = [
     "半点马虎",
     "宁听骂声",
     "重中之重",
     "千方百计",
-    "实实在在",
     "真金白银",
     "一把钥匙开一把锁",
     "打通最后一公里",

@@ -14,7 +14,7 @@ use serde_json::{Map, Value as Json};
 use crate::base::error::{Error, Result};
 use crate::base::seed::stream_seed;
 use crate::draft::speech::{self, Speech, marker};
-use crate::pack::{Alternative, Draw, META_FIELDS, Pack, Segment, Slot, Value};
+use crate::pack::{Alternative, Arc, Draw, META_FIELDS, Pack, Segment, Slot, Value};
 use crate::place::locality::{Locality, is_place_name};
 
 #[derive(Debug, Clone)]
@@ -26,6 +26,8 @@ pub struct Options {
     pub check: bool,
     /// Target length in characters (None: the pack's default length).
     pub length: Option<usize>,
+    /// Which section arc (skeleton) to follow, by index (None: drawn from the seed).
+    pub arc: Option<usize>,
 }
 
 impl Default for Options {
@@ -35,6 +37,7 @@ impl Default for Options {
             faithful: false,
             check: true,
             length: None,
+            arc: None,
         }
     }
 }
@@ -55,8 +58,12 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     let chosen = loc.with_villages_chosen(&mut village_rng);
     let loc = &chosen;
     let draw = Draw::new(pack, loc, options.seed, options.faithful);
-    let fills = choose(pack, loc, options, &draw)?;
-    let skeleton = choose_skeleton(pack, loc, options);
+    let arc = choose_arc(pack, loc, options);
+    let mut fills = choose(pack, loc, options, &draw)?;
+    // What this arc does not read plays no part in its plan (nested slots are inside
+    // the texts that insert them).
+    fills.retain(|name, _| arc.reads.contains(name));
+    let skeleton = arc.skeleton.as_str();
     let mut s = Map::new();
     for (name, value) in &fills {
         insert_dotted(&mut s, name, value.clone());
@@ -66,7 +73,7 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     context.insert("place", &loc);
     let render = |on: &BTreeSet<String>, context: &mut tera::Context| {
         // Every unit, on or off: a skeleton passes on["…"] to components as a bool.
-        let units: Map<String, Json> = pack
+        let units: Map<String, Json> = arc
             .groups
             .iter()
             .flat_map(|g| g.units.iter())
@@ -89,7 +96,7 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         b"plan",
     ];
     let target = options.length.or(pack.length);
-    let available = crate::draft::plan::available(&pack.groups, &fills);
+    let available = crate::draft::plan::available(&arc.groups, &fills);
     let speech = match target {
         _ if options.faithful => speech::build(
             &render(&crate::draft::plan::faithful(&available), &mut context)?,
@@ -148,10 +155,14 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     Ok(speech)
 }
 
-/// The skeleton (section arc) of one draft: the seed's for --faithful, else drawn.
-fn choose_skeleton<'a>(pack: &'a Pack, loc: &Locality, options: &Options) -> &'a str {
-    if options.faithful || pack.skeletons.len() == 1 {
-        return &pack.skeletons[0];
+/// The section arc of one draft: `options.arc` when given, the seed's for --faithful,
+/// else drawn.
+fn choose_arc<'a>(pack: &'a Pack, loc: &Locality, options: &Options) -> &'a Arc {
+    if let Some(i) = options.arc {
+        return &pack.arcs[i % pack.arcs.len()];
+    }
+    if options.faithful || pack.arcs.len() == 1 {
+        return &pack.arcs[0];
     }
     let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&[
         &options.seed.to_le_bytes(),
@@ -159,7 +170,7 @@ fn choose_skeleton<'a>(pack: &'a Pack, loc: &Locality, options: &Options) -> &'a
         loc.key().as_bytes(),
         b"skeleton",
     ]));
-    &pack.skeletons[rng.random_range(0..pack.skeletons.len())]
+    &pack.arcs[rng.random_range(0..pack.arcs.len())]
 }
 
 /// What a draft has already said: each idea and quotation once, a source person at most

@@ -19,6 +19,33 @@ pub struct GroupSpec {
     /// `single: false`: never exactly one of them (a lone sub-point is no list).
     #[serde(default = "yes")]
     pub single: bool,
+    /// The skeleton (section arc) this group belongs to; without it, the group serves
+    /// every skeleton that tests its units and has no group of its own for them.
+    #[serde(default)]
+    pub skeleton: Option<String>,
+}
+
+/// The group specs that serve one skeleton: its own (`skeleton: NAME`), then the shared
+/// ones it tests and does not replace.
+pub fn for_skeleton<'a>(
+    specs: &'a [GroupSpec],
+    skeleton: &str,
+    tested: &BTreeSet<String>,
+) -> Vec<&'a GroupSpec> {
+    let own: Vec<&GroupSpec> = specs
+        .iter()
+        .filter(|g| g.skeleton.as_deref() == Some(skeleton))
+        .collect();
+    let claimed: BTreeSet<&str> = own
+        .iter()
+        .flat_map(|g| g.units.iter().map(String::as_str))
+        .collect();
+    let shared = specs.iter().filter(|g| {
+        g.skeleton.is_none()
+            && g.units.iter().any(|u| tested.contains(u))
+            && g.units.iter().all(|u| !claimed.contains(u.as_str()))
+    });
+    own.iter().copied().chain(shared).collect()
 }
 
 fn yes() -> bool {
@@ -47,7 +74,7 @@ pub fn contains(unit: &str, slot: &str) -> bool {
 /// Checks the groups of a manifest against the slots and the skeleton's `on["…"]` tests.
 pub fn validate(
     manifest_path: &str,
-    specs: &[GroupSpec],
+    specs: &[&GroupSpec],
     slot_names: &[&str],
     tested: &BTreeSet<String>,
 ) -> Result<Vec<Group>> {

@@ -197,6 +197,15 @@ impl Draw {
     }
 }
 
+/// One skeleton a draft may follow: its optional units and the slots it reads.
+#[derive(Debug, Clone)]
+pub struct Arc {
+    pub skeleton: String,
+    pub groups: Vec<groups::Group>,
+    /// The slots the skeleton reads (s.NAME); a draft on this arc needs no others.
+    pub reads: BTreeSet<String>,
+}
+
 /// A loaded, validated pack.
 pub struct Pack {
     pub id: String,
@@ -212,11 +221,12 @@ pub struct Pack {
     /// Slot names in dependency order: a slot comes after every slot it inserts.
     pub order: Vec<String>,
     pub(crate) tera: tera::Tera,
-    /// The skeletons a draft may follow (section arcs); the first is the seed's.
-    pub(crate) skeletons: Vec<String>,
+    /// The skeletons a draft may follow (section arcs) with their groups; the first is
+    /// the seed's.
+    pub arcs: Vec<Arc>,
     /// Form families and their forms (`heading: [yao, pair]`); tags `heading:yao`.
     pub forms: IndexMap<String, Vec<String>>,
-    /// Optional units of the skeleton, chosen per draft.
+    /// Optional units of the first skeleton, chosen per draft (`arcs[0].groups`).
     pub groups: Vec<groups::Group>,
     /// Default target length in characters (None: include every unit a group allows).
     pub length: Option<usize>,
@@ -446,12 +456,45 @@ impl Pack {
         let tera = compile_templates(&templates)?;
         let order = check_references(&templates, &slots)?;
         let slot_names: Vec<&str> = slots.keys().map(String::as_str).collect();
-        let groups = groups::validate(
-            manifest_path,
-            &manifest.groups,
-            &slot_names,
-            &unit_tests(&templates),
-        )?;
+        if let Some(g) = manifest
+            .groups
+            .iter()
+            .find(|g| g.skeleton.as_ref().is_some_and(|s| !skeletons.contains(s)))
+        {
+            return Err(Error::at(
+                manifest_path,
+                0,
+                format!(
+                    "groups: the group [{}] names skeleton “{}”, which `skeleton:` does not list.",
+                    g.units.join(", "),
+                    g.skeleton.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+        let mut arcs = Vec::new();
+        for skeleton in &skeletons {
+            // The skeleton's own template: what it tests and reads (devices test nothing).
+            let own: Vec<(String, String, String)> = templates
+                .iter()
+                .filter(|(n, _, _)| n == skeleton)
+                .cloned()
+                .collect();
+            let tested = unit_tests(&own);
+            let specs = groups::for_skeleton(&manifest.groups, skeleton, &tested);
+            let groups =
+                groups::validate(manifest_path, &specs, &slot_names, &tested).map_err(|e| {
+                    if skeletons.len() > 1 {
+                        Error::new(format!("{e} (skeleton {skeleton})"))
+                    } else {
+                        e
+                    }
+                })?;
+            arcs.push(Arc {
+                skeleton: skeleton.clone(),
+                groups,
+                reads: slots_read(&own, &slots),
+            });
+        }
         let pack = Pack {
             id: manifest.id,
             name: manifest.name,
@@ -463,9 +506,9 @@ impl Pack {
             slots,
             order,
             tera,
-            skeletons,
+            groups: arcs[0].groups.clone(),
+            arcs,
             forms: manifest.forms,
-            groups,
             length: manifest.length,
         };
         pack.check_coverage()?;
@@ -1018,6 +1061,34 @@ fn unit_tests(templates: &[(String, String, String)]) -> BTreeSet<String> {
         .iter()
         .flat_map(|(_, _, text)| re.captures_iter(text).map(|c| c[1].to_string()))
         .collect()
+}
+
+/// The slots a template reads, directly or as a whole prefix (`s.local` reads every
+/// `local.*` slot).
+fn slots_read(
+    templates: &[(String, String, String)],
+    slots: &IndexMap<String, Slot>,
+) -> BTreeSet<String> {
+    static REF: OnceLock<Regex> = OnceLock::new();
+    let re = REF.get_or_init(|| {
+        Regex::new(r"\bs\.([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)").expect("valid regex")
+    });
+    let mut read = BTreeSet::new();
+    for (_, _, text) in templates {
+        for m in re.captures_iter(text) {
+            let reference = &m[1];
+            match longest_slot_prefix(reference, slots) {
+                Some(name) => {
+                    read.insert(name.to_string());
+                }
+                None => {
+                    let prefix = format!("{reference}.");
+                    read.extend(slots.keys().filter(|n| n.starts_with(&prefix)).cloned());
+                }
+            }
+        }
+    }
+    read
 }
 
 /// Checks slot references both ways and returns the slots in dependency order.

@@ -147,6 +147,7 @@ fn write_one(pack: &Pack, job: &Job, seed: u64, args: &BatchArgs, dir: &Path) ->
         faithful: false,
         check: true,
         length: args.length,
+        arc: None,
     };
     let speech = generate::generate(pack, &loc, &options)?;
     let chars = crate::render::text(&speech).chars().count();

@@ -347,6 +347,7 @@ impl Plan {
                 faithful: false,
                 check: true,
                 length,
+                arc: None,
             };
             match generate::generate(pack, &loc, &options) {
                 Ok(mut speech) => {
