@@ -136,8 +136,8 @@ fn the_coherence_checks_can_fail() {
     let speech = speechgen::draft::speech::build(
         "@title 东华门街道群众工作会议讲话稿\n@salutation 同志们：\n@para 推动经济社会又好又快发展。\n\
          @section 要心系群众\n@point 要为群众办事。\n@more 办成一件实事。\n\
-         @section 服务群众，办好实事\n@point 要修好通村公路。\n@more 要修好通村公路，方便群众出行。来不得半点马虎，容不得半点马虎。\n\
-         @point 办好实事。\n@more 要修好通村公路，方便群众出行。这件事很重要。",
+         @section 服务群众，办好实事\n@point 要修好通村公路。\n@more 要修好通村公路，方便沿线群众出行。来不得半点马虎，容不得半点马虎。\n\
+         @point 办好实事。\n@more 要修好通村公路，方便沿线群众出行。这件事很重要。",
         "东华门街道",
     )
     .unwrap();

@@ -112,7 +112,8 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         Some(target) => {
             // Plan from the estimate, then correct the estimate by what the built draft
             // actually measures (labels, nested slots, device words).
-            let groups = crate::draft::plan::keeping_announced(&available, &fills);
+            let sized = crate::draft::plan::for_target(&available, target);
+            let groups = crate::draft::plan::keeping_announced(&sized, &fills);
             let mut on = crate::draft::plan::choose(&groups, &fills, target, &stream);
             let mut best: Option<(usize, Speech)> = None;
             for _ in 0..6 {

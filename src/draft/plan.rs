@@ -140,6 +140,7 @@ pub fn available<'a>(groups: &'a [Group], fills: &HashMap<String, Json>) -> Cow<
                     units,
                     parent: g.parent.clone(),
                     single: g.single,
+                    from: g.from,
                 }
             })
             .collect(),
@@ -205,6 +206,30 @@ pub fn keeping_announced<'a>(
             .map(|g| Group {
                 min: if raise(g) { wanted(g) } else { g.min },
                 ..g.clone()
+            })
+            .collect(),
+    )
+}
+
+/// The groups for a target length: a group whose `from` is above the target is left
+/// out of the plan (its units stay off).
+pub fn for_target(groups: &[Group], target: usize) -> Cow<'_, [Group]> {
+    if groups.iter().all(|g| g.from <= target) {
+        return Cow::Borrowed(groups);
+    }
+    Cow::Owned(
+        groups
+            .iter()
+            .map(|g| {
+                if g.from > target {
+                    Group {
+                        min: 0,
+                        max: 0,
+                        ..g.clone()
+                    }
+                } else {
+                    g.clone()
+                }
             })
             .collect(),
     )
@@ -364,11 +389,18 @@ pub fn refine(
                     if taken >= g.max {
                         continue;
                     }
-                    with.insert(unit.clone());
-                    // Units inside it come with their groups' minimum (first listed).
-                    for inner in groups.iter().filter(|i| i.parent.as_deref() == Some(unit)) {
-                        with.extend(inner.units[..inner.min].iter().cloned());
+                    // Units inside it come with their groups' minimum (first listed),
+                    // all the way down: a section brings its points, a point the
+                    // sub-points its body announces.
+                    fn bring(unit: &str, groups: &[Group], with: &mut BTreeSet<String>) {
+                        with.insert(unit.to_string());
+                        for inner in groups.iter().filter(|i| i.parent.as_deref() == Some(unit)) {
+                            for u in &inner.units[..inner.min] {
+                                bring(u, groups, with);
+                            }
+                        }
                     }
+                    bring(unit, groups, &mut with);
                 }
                 let distance = sizes.estimate(&with).abs_diff(want);
                 if distance < current && best.as_ref().is_none_or(|(d, _)| distance < *d) {
@@ -399,6 +431,7 @@ mod tests {
                 seed: 2,
                 parent: None,
                 single: true,
+                from: 0,
             },
             Group {
                 units: vec!["a.x".into(), "a.y".into()],
@@ -407,6 +440,7 @@ mod tests {
                 seed: 1,
                 parent: Some("a".into()),
                 single: true,
+                from: 0,
             },
         ]
     }

@@ -23,6 +23,10 @@ pub struct GroupSpec {
     /// every skeleton that tests its units and has no group of its own for them.
     #[serde(default)]
     pub skeleton: Option<String>,
+    /// `from: 3000`: only drafts of at least this many characters include these units
+    /// (a short speech keeps its opening and closing short).
+    #[serde(default)]
+    pub from: usize,
 }
 
 /// The group specs that serve one skeleton: its own (`skeleton: NAME`), then the shared
@@ -64,6 +68,8 @@ pub struct Group {
     pub parent: Option<String>,
     /// Whether exactly one unit on is allowed.
     pub single: bool,
+    /// The shortest target length at which these units may be included.
+    pub from: usize,
 }
 
 /// Whether `slot` lies inside `unit` (`s2.p4.sub1.body` inside `s2.p4`).
@@ -146,6 +152,7 @@ pub fn validate(
             seed,
             parent: parent.flatten(),
             single: spec.single,
+            from: spec.from,
         });
     }
     if let Some(unknown) = tested.iter().find(|t| !seen.contains(*t)) {
