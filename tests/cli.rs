@@ -15,10 +15,12 @@ fn generate_with_embedded_defaults() {
         .args(["generate", "--seed", "1"])
         .assert()
         .success()
+        // A real title (在全乡群众工作会议上的讲话, with or without a main title).
         .stdout(
-            predicate::str::starts_with("全乡群众工作会议讲话稿\n同志们：\n")
-                .or(predicate::str::contains("西布河乡")
-                    .and(predicate::str::contains("同志们：\n"))),
+            predicate::str::is_match(
+                "^(?:[^\n]+——)?在(?:全乡|西布河乡)群众工作会议上的讲话\n同志们：\n",
+            )
+            .unwrap(),
         );
 }
 
@@ -70,7 +72,8 @@ fn json_has_the_contract_fields_and_valid_spans() {
         assert!(v.get(key).is_some(), "missing {key}");
     }
     assert_eq!(v["locality"]["level"], "镇");
-    assert_eq!(v["outline"].as_array().unwrap().len(), 5);
+    // Three sections (提高认识 / 突出重点 / 加强领导) or three to five of the seed's arc.
+    assert!((3..=5).contains(&v["outline"].as_array().unwrap().len()));
     let chars: Vec<char> = text.chars().collect();
     let mut kinds = std::collections::BTreeSet::new();
     let mut places = std::collections::BTreeSet::new();
@@ -100,12 +103,10 @@ fn json_has_the_contract_fields_and_valid_spans() {
     for kind in ["title", "heading", "paragraph", "slot", "locality"] {
         assert!(kinds.contains(kind), "no {kind} span");
     }
-    // The township, its district and at least one of its villages are named.
-    assert!(
-        places.contains("朱家角镇") && places.contains("青浦区"),
-        "{places:?}"
-    );
-    assert!(places.len() >= 3, "{places:?}");
+    // The township and at least one of its villages are named (the district, in the
+    // paragraph that sets the place in its county, only where the draft has room).
+    assert!(places.contains("朱家角镇"), "{places:?}");
+    assert!(places.len() >= 2, "{places:?}");
     assert_eq!(v["locality"]["code"], "310118102");
 }
 

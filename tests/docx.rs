@@ -416,7 +416,7 @@ fn title_and_every_heading_are_separate_paragraphs() {
         .map(|s| format!("{}{}", s.label, s.heading.text))
         .collect();
     assert_eq!(headings, expected);
-    assert_eq!(headings.len(), 5);
+    assert!((3..=5).contains(&headings.len()), "{headings:?}");
     // Every level-2 point opens its own paragraph with its lead.
     for point in speech.sections.iter().flat_map(|s| &s.points) {
         let lead = format!("{}{}", point.label, point.lead.text);

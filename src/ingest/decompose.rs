@@ -454,7 +454,7 @@ fn computable(node: &Node, allowed: &[CountIn]) -> Option<(CountIn, String)> {
         (CountIn::Paragraph(_), CountIn::Paragraph(_)) => true,
         (x, y) => *x == y,
     });
-    (a.matches() && a.numeral != "两" && place_ok).then(|| (a.place, a.phrase.clone()))
+    (a.matches() && place_ok).then(|| (a.place, a.phrase.clone()))
 }
 
 /// A lead sentence for a point or sub-point: ends with a stop so that the body can follow.

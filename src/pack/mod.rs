@@ -188,7 +188,7 @@ impl Draw {
         Draw {
             faithful,
             forms,
-            forbidden: if faithful {
+            forbidden: if faithful || !pack.strict {
                 0
             } else {
                 crate::place::profile::forbidden_here(loc)
@@ -226,6 +226,9 @@ pub struct Pack {
     pub arcs: Vec<Arc>,
     /// Form families and their forms (`heading: [yao, pair]`); tags `heading:yao`.
     pub forms: IndexMap<String, Vec<String>>,
+    /// `strict: true` in pack.yaml: the pack is held to the content model. A pack fresh
+    /// from `decompose` is not (it is the source's wording until someone edits it).
+    pub strict: bool,
     /// Optional units of the first skeleton, chosen per draft (`arcs[0].groups`).
     pub groups: Vec<groups::Group>,
     /// Default target length in characters (None: include every unit a group allows).
@@ -249,6 +252,10 @@ struct Manifest {
     /// Form families: a draft draws one form of each; alternatives tagged `family:form`.
     #[serde(default)]
     forms: IndexMap<String, Vec<String>>,
+    /// Held to the content model (docs/content-model.md): content rules at load, the
+    /// profiles' forbidden words at choice time, coherence in `check`.
+    #[serde(default)]
+    strict: bool,
     /// Optional parts of the skeleton (see crate::draft::plan).
     #[serde(default)]
     groups: Vec<groups::GroupSpec>,
@@ -509,6 +516,7 @@ impl Pack {
             groups: arcs[0].groups.clone(),
             arcs,
             forms: manifest.forms,
+            strict: manifest.strict,
             length: manifest.length,
         };
         pack.check_coverage()?;
@@ -566,7 +574,11 @@ impl Pack {
                 let draw = Draw {
                     faithful: false,
                     forms: forms.clone(),
-                    forbidden: crate::place::profile::forbidden_here(loc),
+                    forbidden: if self.strict {
+                        crate::place::profile::forbidden_here(loc)
+                    } else {
+                        0
+                    },
                 };
                 if slot.eligible(loc, &draw).is_empty() {
                     return Err(Error::at(
@@ -805,7 +817,9 @@ fn parse_slot_file(
                 other => other,
             };
             alternative.value = convert_node(node, None, &|msg| at(msg))?;
-            content::check_alternative(&alternative).map_err(at)?;
+            if manifest.strict {
+                content::check_alternative(&alternative).map_err(at)?;
+            }
             alternative.words_used =
                 crate::place::profile::words_used(&content::literal_text(&alternative.value));
             let mut words = Vec::new();
