@@ -66,7 +66,8 @@ fn markdown_renders_as_intended() {
     assert_eq!(html.matches("<h1>").count(), 1);
     let title = md.lines().next().unwrap().trim_start_matches("# ");
     assert!(html.starts_with(&format!("<h1>{title}</h1>")), "{html}");
-    assert_eq!(html.matches("<h2>").count(), 5);
+    assert_eq!(html.matches("<h2>").count(), md.matches("\n## ").count());
+    assert!((3..=5).contains(&html.matches("<h2>").count()));
     let points = md.lines().filter(|l| l.starts_with("**第")).count();
     assert!(points >= 10);
     assert_eq!(html.matches("<strong>第").count(), points);

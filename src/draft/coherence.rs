@@ -121,7 +121,12 @@ fn unsourced(speech: &Speech, pack: &Pack) -> Vec<String> {
     let mut found = Vec::new();
     for t in speech.texts() {
         for span in &t.spans {
-            let Inline::Slot { slot, alternative } = &span.what else {
+            let Inline::Slot {
+                slot,
+                alternative,
+                source,
+            } = &span.what
+            else {
                 continue;
             };
             let piece: String = t
@@ -133,11 +138,12 @@ fn unsourced(speech: &Speech, pack: &Pack) -> Vec<String> {
             if !crate::pack::content::quotes_someone(&piece) {
                 continue;
             }
-            let sourced = pack
-                .slots
-                .get(slot)
-                .and_then(|s| s.alternatives.iter().find(|a| &a.id == alternative))
-                .is_some_and(|a| a.source.is_some() || a.nested_sources());
+            let sourced = source.is_some()
+                || pack
+                    .slots
+                    .get(slot)
+                    .and_then(|s| s.alternatives.iter().find(|a| &a.id == alternative))
+                    .is_some_and(|a| a.source.is_some() || a.nested_sources());
             if !sourced {
                 found.push(format!(
                     "quotation without a source in {slot}#{alternative}: “{piece}”"

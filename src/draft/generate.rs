@@ -303,7 +303,10 @@ fn choose(
         if !faithful {
             memory.remember(&alternative.ideas, alternative.source.as_deref());
         }
-        let label = format!("{}#{}", slot.name, alternative.id);
+        let label = match &alternative.source {
+            Some(source) => format!("{}#{}{}{source}", slot.name, alternative.id, marker::SOURCE),
+            None => format!("{}#{}", slot.name, alternative.id),
+        };
         // Word choices inside the text draw from the slot's own second stream.
         let mut words = ChaCha8Rng::seed_from_u64(stream_seed(&[
             &options.seed.to_le_bytes(),
@@ -320,7 +323,7 @@ fn choose(
             }
         };
         let mut resolver = Resolver {
-            label: &label,
+            label,
             loc,
             fills: &fills,
             choose_word: &mut choose_word,
@@ -387,7 +390,7 @@ fn pick<'a>(
 /// Turns an alternative into a template value: texts get their words filled in and are
 /// wrapped in provenance markers; of a field's wordings (`lead: [甲, 乙]`) one is drawn.
 struct Resolver<'a, 'b> {
-    label: &'a str,
+    label: String,
     loc: &'a Locality,
     fills: &'a HashMap<String, Json>,
     choose_word: &'a mut dyn FnMut(&[String]) -> usize,
@@ -436,7 +439,18 @@ impl Resolver<'_, '_> {
                 if !self.faithful {
                     self.memory.remember(&[], meta_source(chosen));
                 }
-                self.resolve(chosen)
+                // A wording with its own source (a quotation field) says so in its spans.
+                match meta_source(chosen) {
+                    Some(source) => {
+                        let base = self.label.split(marker::SOURCE).next().unwrap_or_default();
+                        let label = format!("{base}{}{source}", marker::SOURCE);
+                        let outer = std::mem::replace(&mut self.label, label);
+                        let value = self.resolve(chosen);
+                        self.label = outer;
+                        value
+                    }
+                    None => self.resolve(chosen),
+                }
             }
         }
     }
@@ -445,7 +459,7 @@ impl Resolver<'_, '_> {
         let loc = self.loc;
         let mut out = String::new();
         out.push(marker::SLOT_OPEN);
-        out.push_str(self.label);
+        out.push_str(&self.label);
         out.push(marker::SEP);
         for segment in segments {
             match segment {

@@ -17,6 +17,8 @@ pub(crate) mod marker {
     pub const SLOT_CLOSE: char = '\u{E002}';
     pub const PLACE_OPEN: char = '\u{E003}';
     pub const PLACE_CLOSE: char = '\u{E004}';
+    /// Inside a slot label: what follows is the source of its quotation.
+    pub const SOURCE: char = '§';
 
     /// Every marker is U+E000–U+E004, three bytes in UTF-8: EE 80 80–84.
     const LEAD: u8 = 0xEE;
@@ -54,8 +56,14 @@ pub(crate) mod marker {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Inline {
-    /// Produced by this slot's alternative.
-    Slot { slot: String, alternative: String },
+    /// Produced by this slot's alternative; `source` names the work a quotation in it
+    /// comes from (`source:` in the pack).
+    Slot {
+        slot: String,
+        alternative: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        source: Option<String>,
+    },
     /// A mention of the place (or its slogan): `placeholder` says which word.
     Locality { place: String, placeholder: String },
 }
@@ -124,10 +132,16 @@ impl Text {
                         None => std::mem::take(&mut rest),
                     };
                     let what = if c == marker::SLOT_OPEN {
+                        // slot#alternative, then §source for a sourced quotation.
+                        let (label, source) = match label.split_once(marker::SOURCE) {
+                            Some((l, s)) => (l, Some(s.to_string())),
+                            None => (label, None),
+                        };
                         let (slot, alternative) = label.rsplit_once('#').unwrap_or((label, ""));
                         Inline::Slot {
                             slot: slot.to_string(),
                             alternative: alternative.to_string(),
+                            source,
                         }
                     } else {
                         // Labels read 县名=宁蒗彝族自治县: the placeholder and the place it names.

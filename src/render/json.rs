@@ -41,6 +41,9 @@ impl Serialize for Span {
         let fields = match &self.kind {
             SpanKind::Title | SpanKind::Byline | SpanKind::Paragraph => 3,
             SpanKind::Heading { .. } => 4,
+            SpanKind::Slot {
+                source: Some(_), ..
+            } => 6,
             SpanKind::Slot { .. } | SpanKind::Locality { .. } => 5,
         };
         let mut out = serializer.serialize_struct("Span", fields)?;
@@ -54,10 +57,17 @@ impl Serialize for Span {
                 out.serialize_field("kind", "heading")?;
                 out.serialize_field("level", level)?;
             }
-            SpanKind::Slot { slot, alternative } => {
+            SpanKind::Slot {
+                slot,
+                alternative,
+                source,
+            } => {
                 out.serialize_field("kind", "slot")?;
                 out.serialize_field("slot", slot)?;
                 out.serialize_field("alternative", alternative)?;
+                if let Some(source) = source {
+                    out.serialize_field("source", source)?;
+                }
             }
             SpanKind::Locality { place, placeholder } => {
                 out.serialize_field("kind", "locality")?;
@@ -82,6 +92,7 @@ pub enum SpanKind {
     Slot {
         slot: String,
         alternative: String,
+        source: Option<String>,
     },
     Locality {
         place: String,
@@ -200,9 +211,14 @@ fn push_inline(spans: &mut Vec<Span>, offset: usize, inline: &[InlineSpan]) {
     use crate::draft::speech::Inline;
     for s in inline {
         let kind = match &s.what {
-            Inline::Slot { slot, alternative } => SpanKind::Slot {
+            Inline::Slot {
+                slot,
+                alternative,
+                source,
+            } => SpanKind::Slot {
                 slot: slot.clone(),
                 alternative: alternative.clone(),
+                source: source.clone(),
             },
             Inline::Locality { place, placeholder } => SpanKind::Locality {
                 place: place.clone(),

@@ -178,6 +178,7 @@ mod tests {
             what: Inline::Slot {
                 slot: "s".into(),
                 alternative: "1".into(),
+                source: None,
             },
         }
     }

@@ -18,8 +18,16 @@ pub fn provenance(block: &Block) -> String {
         let mut spans: Vec<&InlineSpan> = text.spans.iter().collect();
         spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
         for span in spans {
-            if let Inline::Slot { slot, alternative } = &span.what {
-                let label = format!("{slot}#{alternative}");
+            if let Inline::Slot {
+                slot,
+                alternative,
+                source,
+            } = &span.what
+            {
+                let label = match source {
+                    Some(source) => format!("{slot}#{alternative}（出处：{source}）"),
+                    None => format!("{slot}#{alternative}"),
+                };
                 if !labels.contains(&label) {
                     labels.push(label);
                 }
