@@ -95,7 +95,7 @@ fn generate_once(pack: &Pack, loc: &Locality, options: &Options) -> Result<(usiz
     let chosen = loc.with_villages_chosen(&mut village_rng);
     let loc = &chosen;
     let draw = Draw::new(pack, loc, options.seed, options.faithful);
-    let fills = choose(pack, loc, options, &draw)?;
+    let (fills, stating) = choose(pack, loc, options, &draw)?;
     let first = choose_arc(pack, loc, options);
     // A drawn arc that cannot reach the target length (three sections hold less than
     // five) gives way to the others, in order; the closest draft wins.
@@ -105,7 +105,7 @@ fn generate_once(pack: &Pack, loc: &Locality, options: &Options) -> Result<(usiz
     }
     let mut best: Option<(usize, Speech)> = None;
     for arc in arcs {
-        let (distance, speech) = draft_on_arc(pack, loc, options, arc, &fills)?;
+        let (distance, speech) = draft_on_arc(pack, loc, options, arc, &fills, &stating)?;
         let close = options
             .length
             .is_none_or(|t| (distance as f64) <= t as f64 * LENGTH_TOLERANCE);
@@ -127,6 +127,7 @@ fn draft_on_arc(
     options: &Options,
     arc: &Arc,
     all_fills: &HashMap<String, Json>,
+    stating: &BTreeSet<String>,
 ) -> Result<(usize, Speech)> {
     // What this arc does not read plays no part in its plan (nested slots are inside
     // the texts that insert them).
@@ -191,7 +192,8 @@ fn draft_on_arc(
             // Plan from the estimate, then correct the estimate by what the built draft
             // actually measures (labels, nested slots, device words).
             let sized = crate::draft::plan::for_target(&available, target);
-            let groups = crate::draft::plan::keeping_announced(&sized, &fills);
+            let stated = crate::draft::plan::keeping_facts(&sized, stating);
+            let groups = crate::draft::plan::keeping_announced(&stated, &fills);
             let mut on = crate::draft::plan::choose(&groups, &fills, target, &stream);
             let mut best: Option<(usize, Speech)> = None;
             for _ in 0..6 {
@@ -286,22 +288,27 @@ fn person(source: &str) -> Option<&str> {
     (!name.is_empty() && name != "俗语" && name.chars().count() <= 5).then_some(name)
 }
 
-/// Chooses and resolves every slot, in dependency order.
+/// Chooses and resolves every slot, in dependency order; also gives the slots whose
+/// alternative states the user's facts (--facts) or asks for them (--placeholders).
 fn choose(
     pack: &Pack,
     loc: &Locality,
     options: &Options,
     draw: &Draw,
-) -> Result<HashMap<String, Json>> {
+) -> Result<(HashMap<String, Json>, BTreeSet<String>)> {
     let faithful = options.faithful;
     let mut fills: HashMap<String, Json> = HashMap::with_capacity(pack.order.len());
     let mut memory = Memory::default();
+    let mut stating = BTreeSet::new();
     let place_key = loc.key();
     for name in &pack.order {
         let slot = &pack.slots[name];
         let alternative = pick(slot, loc, options, draw, &memory, &pack.id, &place_key)?;
         if !faithful {
             memory.remember(&alternative.ideas, alternative.source.as_deref());
+        }
+        if states_facts(alternative) {
+            stating.insert(name.clone());
         }
         let label = match &alternative.source {
             Some(source) => format!("{}#{}{}{source}", slot.name, alternative.id, marker::SOURCE),
@@ -334,7 +341,12 @@ fn choose(
         let value = resolver.resolve(&alternative.value);
         fills.insert(name.clone(), value);
     }
-    Ok(fills)
+    Ok((fills, stating))
+}
+
+/// Whether an alternative says the user's facts (it is tagged facts-…).
+fn states_facts(alternative: &Alternative) -> bool {
+    alternative.tags.iter().any(|t| t.starts_with("facts-"))
 }
 
 fn pick<'a>(
@@ -365,6 +377,16 @@ fn pick<'a>(
         .collect();
     if !fresh.is_empty() {
         eligible = fresh;
+    }
+    // The user gave facts (or asked for placeholders): where a slot can state them, it
+    // does — that is what the facts are for.
+    let stating: Vec<&Alternative> = eligible
+        .iter()
+        .copied()
+        .filter(|a| states_facts(a))
+        .collect();
+    if !stating.is_empty() {
+        eligible = stating;
     }
     let total: u64 = eligible.iter().map(|a| u64::from(a.weight)).sum();
     if total == 0 {

@@ -235,6 +235,35 @@ pub fn for_target(groups: &[Group], target: usize) -> Cow<'_, [Group]> {
     )
 }
 
+/// The groups with every unit that states the user's facts kept in (whatever the
+/// length): a clerk who wrote this year's results into --facts wants them said.
+pub fn keeping_facts<'a>(groups: &'a [Group], stating: &BTreeSet<String>) -> Cow<'a, [Group]> {
+    let states = |g: &Group| {
+        g.units
+            .iter()
+            .any(|u| stating.iter().any(|slot| contains(u, slot)))
+    };
+    if !groups.iter().any(states) {
+        return Cow::Borrowed(groups);
+    }
+    Cow::Owned(
+        groups
+            .iter()
+            .map(|g| {
+                if states(g) && g.units.len() == 1 {
+                    Group {
+                        min: 1,
+                        max: 1,
+                        ..g.clone()
+                    }
+                } else {
+                    g.clone()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
 /// further units as the target length allows.
 pub fn choose(

@@ -838,6 +838,12 @@ fn parse_slot_file(
                     )));
                 }
             }
+            // A fact is stated once per draft (the year's results are not read out twice).
+            for key in ["成绩", "试点村", "任务"] {
+                if words.contains(&key) {
+                    alternative.ideas.push(format!("fact:{key}"));
+                }
+            }
             alternatives.push(alternative);
         }
         slots.insert(
