@@ -171,7 +171,7 @@ pub fn keeping_announced<'a>(
     groups: &'a [Group],
     fills: &HashMap<String, Json>,
 ) -> Cow<'a, [Group]> {
-    fn announcing_units<'j>(path: &str, value: &'j Json, out: &mut BTreeSet<String>) {
+    fn announcing_units(path: &str, value: &Json, out: &mut BTreeSet<String>) {
         match value {
             Json::String(s) if s.contains("【N】") || s.contains("【列举") => {
                 // `s1.p2.body` and `s1.p2.sub1.lead` announce inside `s1.p2` and `s1.p2.sub1`.

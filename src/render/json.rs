@@ -305,6 +305,7 @@ mod tests {
                 kind: SpanKind::Slot {
                     slot: "s1.lead".into(),
                     alternative: "2".into(),
+                    source: None,
                 },
             },
             Span {
