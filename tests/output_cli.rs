@@ -268,7 +268,11 @@ fn traditional_draft_has_no_simplified_only_characters() {
                     [i.saturating_sub(4)..(i + 4).min(draft_chars.len())]
                     .iter()
                     .collect();
-                assert!(['里'].contains(&s), "{script}: {s} left in “{context}”");
+                // 鄰里, and 托 in 托育 (託 is 委託's), are Traditional as they stand.
+                assert!(
+                    ['里', '托'].contains(&s),
+                    "{script}: {s} left in “{context}”"
+                );
             }
         }
         for c in [

@@ -278,7 +278,10 @@ const FORBIDDEN: [(Applies, &[&str]); 12] = [
     (Applies::NotNorth, &["取暖", "供暖", "暖气", "煤改"]),
     (Applies::NotCoast, &["台风"]),
     (Applies::NotBeijing, &["接诉即办"]),
-    (Applies::Metro, &["通村公路", "危房改造", "安全饮水"]),
+    (
+        Applies::Metro,
+        &["通村公路", "危房改造", "安全饮水", "留守儿童"],
+    ),
 ];
 
 /// The word lists (as a bit mask over `FORBIDDEN`) that a text uses.

@@ -92,6 +92,7 @@ pub enum SpanKind {
     Slot {
         slot: String,
         alternative: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
         source: Option<String>,
     },
     Locality {
