@@ -167,13 +167,13 @@ proptest! {
 
     #[test]
     fn xiang_drafts_are_valid(seed in any::<u64>()) {
-        check_all("红星乡", seed, &["红星", "全乡", "乡党委", "我乡"], &["镇党委", "全镇", "街道党工委", "嘎查"])
+        check_all("红星乡", seed, &["红星", "全乡", "乡党委", "我乡", "乡村干部", "乡人民政府"], &["镇党委", "全镇", "街道党工委", "嘎查"])
             .map_err(TestCaseError::fail)?;
     }
 
     #[test]
     fn zhen_drafts_are_valid(seed in any::<u64>()) {
-        check_all("太平镇", seed, &["太平", "全镇", "镇党委", "我镇"], &["乡党委", "全乡", "我乡", "街道党工委", "嘎查"])
+        check_all("太平镇", seed, &["太平", "全镇", "镇党委", "我镇", "镇村干部", "镇人民政府"], &["乡党委", "全乡", "我乡", "街道党工委", "嘎查"])
             .map_err(TestCaseError::fail)?;
     }
 

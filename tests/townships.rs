@@ -4,11 +4,13 @@
 use speechgen::draft::generate::{Options, generate};
 use speechgen::place::gazetteer::{Gazetteer, Place};
 use speechgen::place::locality::{CountyKind, Level, Locality};
+use speechgen::place::profile::Profile;
 use speechgen::place::resolve::locality_of;
 use speechgen::render;
 
-/// Drafts one place and checks what the gazetteer issue promises; returns the failure.
-fn draft_and_check(place: &Place, seed: u64) -> Result<(), String> {
+/// Drafts one place and checks what the gazetteer issue promises; returns the failure,
+/// or whether the draft names one of the place's real villages.
+fn draft_and_check(place: &Place, seed: u64) -> Result<bool, String> {
     let loc = locality_of(place).map_err(|e| e.to_string())?;
     let pack = speechgen::pack::Pack::default_pack().map_err(|e| e.to_string())?;
     let options = Options {
@@ -22,7 +24,14 @@ fn draft_and_check(place: &Place, seed: u64) -> Result<(), String> {
     if let Some(problem) = speechgen::draft::validate::style_problems(&text).first() {
         return fail(problem.clone());
     }
-    if !text.contains(place.county.name) {
+    // The paragraph that sets the place in its county names it; a state farm, forest
+    // farm or zone is set in its own system instead (农垦, 林业, 园区), and the units of
+    // their own kind (管理区, 监狱, 区域服务中心) in neutral words, not by their county.
+    let own_system = matches!(
+        loc.profile(),
+        Profile::StateFarm | Profile::Forest | Profile::Zone | Profile::Other
+    );
+    if !own_system && !text.contains(place.county.name) {
         return fail("the county is not named".into());
     }
     // Its own level words are used (foreign ones are refused by generate's checks).
@@ -33,10 +42,7 @@ fn draft_and_check(place: &Place, seed: u64) -> Result<(), String> {
     if !own.iter().any(|w| text.contains(w.as_str())) {
         return fail(format!("none of its own words {own:?} appears"));
     }
-    if !loc.villages.is_empty() && !loc.villages.iter().any(|v| text.contains(v.as_str())) {
-        return fail("none of its villages is named".into());
-    }
-    Ok(())
+    Ok(loc.villages.iter().any(|v| text.contains(v.as_str())))
 }
 
 /// Every 83rd unit, plus the first unit of every kind (level × county kind × ethnic ×
@@ -79,12 +85,37 @@ fn a_sample_of_every_kind_drafts_in_its_own_words() {
             "{kind:?}"
         );
     }
-    let failures: Vec<String> = sample
+    let results: Vec<(bool, Result<bool, String>)> = sample
         .iter()
         .enumerate()
-        .filter_map(|(i, (place, _))| draft_and_check(place, i as u64).err())
+        .map(|(i, (place, loc))| (!loc.villages.is_empty(), draft_and_check(place, i as u64)))
         .collect();
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let failures: Vec<&String> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().err())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    // Village names appear only in the points they belong to (a visit, a proposed
+    // pilot), which a draft may leave out: most drafts of places with villages name one.
+    let with: Vec<bool> = results
+        .iter()
+        .filter(|(has, _)| *has)
+        .map(|(_, r)| *r.as_ref().unwrap())
+        .collect();
+    let named = with.iter().filter(|n| **n).count();
+    assert!(
+        named * 2 >= with.len(),
+        "{named} of {} drafts name one of their villages",
+        with.len()
+    );
 }
 
 #[test]

@@ -163,11 +163,13 @@ enum Applies {
     NotCoast,
     NotBeijing,
     Metro,
+    /// 街道, 园区 and other units without villages (the level, whatever the profile).
+    NotRural,
 }
 
 /// Words each kind of place does not have. An alternative whose text uses one is never
 /// chosen for such a place.
-const FORBIDDEN: [(Applies, &[&str]); 12] = [
+const FORBIDDEN: [(Applies, &[&str]); 13] = [
     (
         Applies::Profile(Profile::Core),
         &[
@@ -278,6 +280,8 @@ const FORBIDDEN: [(Applies, &[&str]); 12] = [
     (Applies::NotNorth, &["取暖", "供暖", "暖气", "煤改"]),
     (Applies::NotCoast, &["台风"]),
     (Applies::NotBeijing, &["接诉即办"]),
+    // The words `draft::validate` refuses where there are no villages.
+    (Applies::NotRural, &["赶集", "包村", "村委会", "村党支部"]),
     (
         Applies::Metro,
         &["通村公路", "危房改造", "安全饮水", "留守儿童"],
@@ -305,6 +309,7 @@ pub fn forbidden_here(loc: &Locality) -> u32 {
             Applies::NotCoast => !is_coast(loc),
             Applies::NotBeijing => !is_beijing(loc),
             Applies::Metro => is_metro(loc),
+            Applies::NotRural => !loc.level.is_rural(),
         })
         .fold(0, |mask, (i, _)| mask | 1 << i)
 }
