@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::draft::speech::{Inline, Speech, Text, text};
+use crate::draft::validate::without_place_names;
 use crate::pack::Pack;
 use crate::pack::content::DATED_FORMULAS;
 use crate::place::locality::Locality;
@@ -104,7 +105,7 @@ pub fn problems(speech: &Speech, loc: &Locality, pack: &Pack) -> Vec<String> {
     for (sentence, n) in seen.into_iter().filter(|(_, n)| *n > 1) {
         found.push(format!("sentence said {n} times: “{sentence}”"));
     }
-    let unnamed = crate::draft::speech::text_with(speech, |t: &Text| blank_places(t));
+    let unnamed = crate::draft::speech::text_with(speech, without_place_names);
     for word in forbidden_in(&unnamed, loc) {
         found.push(format!(
             "“{word}” does not fit a {} place",
@@ -152,26 +153,6 @@ fn unsourced(speech: &Speech, pack: &Pack) -> Vec<String> {
         }
     }
     found
-}
-
-fn blank_places(text: &Text) -> String {
-    let places: Vec<(usize, usize)> = text
-        .spans
-        .iter()
-        .filter(|s| matches!(s.what, Inline::Locality { .. }))
-        .map(|s| (s.start, s.end))
-        .collect();
-    text.text
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if places.iter().any(|&(start, end)| (start..end).contains(&i)) {
-                '□'
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 /// The share of the draft (in characters) spent on the opening and the closing.

@@ -96,17 +96,7 @@ const SENTENCE_MIN: usize = 15;
 
 fn sameness(speeches: &[crate::draft::speech::Speech]) -> Sameness {
     use std::collections::{BTreeSet, HashMap};
-    let blank = |t: &crate::draft::speech::Text| -> String {
-        let mut out: Vec<char> = t.text.chars().collect();
-        for span in &t.spans {
-            if matches!(span.what, crate::draft::speech::Inline::Locality { .. }) {
-                for c in out.iter_mut().take(span.end).skip(span.start) {
-                    *c = '□';
-                }
-            }
-        }
-        out.into_iter().collect()
-    };
+    let blank = crate::draft::validate::without_place_names;
     let mut in_drafts: HashMap<String, usize> = HashMap::new();
     let mut per_draft: Vec<Vec<String>> = Vec::new();
     for speech in speeches {
