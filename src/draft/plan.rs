@@ -141,6 +141,7 @@ pub fn available<'a>(groups: &'a [Group], fills: &HashMap<String, Json>) -> Cow<
                     parent: g.parent.clone(),
                     single: g.single,
                     from: g.from,
+                    prefer: g.prefer.clone(),
                 }
             })
             .collect(),
@@ -282,6 +283,9 @@ pub fn choose(
             let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
             let mut order: Vec<&str> = g.units.iter().map(String::as_str).collect();
             order.shuffle(&mut rng);
+            // The units a group prefers (the point written for this kind of place) come
+            // first, so the group's minimum takes them wherever they exist.
+            order.sort_by_key(|u| !g.prefer.iter().any(|p| p == u));
             order
         })
         .collect();
@@ -461,6 +465,7 @@ mod tests {
                 parent: None,
                 single: true,
                 from: 0,
+                prefer: Vec::new(),
             },
             Group {
                 units: vec!["a.x".into(), "a.y".into()],
@@ -470,6 +475,7 @@ mod tests {
                 parent: Some("a".into()),
                 single: true,
                 from: 0,
+                prefer: Vec::new(),
             },
         ]
     }

@@ -27,6 +27,10 @@ pub struct GroupSpec {
     /// (a short speech keeps its opening and closing short).
     #[serde(default)]
     pub from: usize,
+    /// Units taken first when the draft has them (`prefer: [s2.p6]`: the point written
+    /// for this kind of place).
+    #[serde(default)]
+    pub prefer: Vec<String>,
 }
 
 /// The group specs that serve one skeleton: its own (`skeleton: NAME`), then the shared
@@ -70,6 +74,8 @@ pub struct Group {
     pub single: bool,
     /// The shortest target length at which these units may be included.
     pub from: usize,
+    /// Units taken first (they lead the group's shuffled order).
+    pub prefer: Vec<String>,
 }
 
 /// Whether `slot` lies inside `unit` (`s2.p4.sub1.body` inside `s2.p4`).
@@ -97,6 +103,12 @@ pub fn validate(
         if n == 0 || max == 0 || min > max || max > n {
             return Err(err(format!(
                 "the group [{}] has pick [{min}, {max}]: write [min, max] with min ≤ max ≤ {n} and max ≥ 1.",
+                spec.units.join(", ")
+            )));
+        }
+        if let Some(u) = spec.prefer.iter().find(|u| !spec.units.contains(u)) {
+            return Err(err(format!(
+                "the group [{}] prefers “{u}”, which is not one of its units.",
                 spec.units.join(", ")
             )));
         }
@@ -153,6 +165,7 @@ pub fn validate(
             parent: parent.flatten(),
             single: spec.single,
             from: spec.from,
+            prefer: spec.prefer.clone(),
         });
     }
     if let Some(unknown) = tested.iter().find(|t| !seen.contains(*t)) {
