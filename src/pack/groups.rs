@@ -60,6 +60,58 @@ fn yes() -> bool {
     true
 }
 
+/// The parts of a whole point that a skeleton passes to the `whole` device
+/// (`on["s2.p4.sub1"]`, `on["s2.p4.quote"]`, `on["s2.p4.more"]`).
+const POINT_PARTS: [&str; 6] = ["sub1", "sub2", "sub3", "sub4", "quote", "more"];
+
+/// The groups a pack need not write: for every point whose parts the skeleton tests and no
+/// written group claims, its sub-points (none, or at least two), its quotation (0–1) and its
+/// extra paragraph (0–1). Written groups win, so a pack can still say otherwise.
+pub fn derived(specs: &[&GroupSpec], tested: &BTreeSet<String>) -> Vec<GroupSpec> {
+    let claimed: BTreeSet<&str> = specs
+        .iter()
+        .flat_map(|g| g.units.iter().map(String::as_str))
+        .collect();
+    // Parent point → its tested parts, in POINT_PARTS order.
+    let mut points: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for unit in tested {
+        if claimed.contains(unit.as_str()) {
+            continue;
+        }
+        if let Some((parent, part)) = unit.rsplit_once('.')
+            && POINT_PARTS.contains(&part)
+        {
+            points.entry(parent).or_default().push(part);
+        }
+    }
+    let group = |units: Vec<String>, max: usize, single: bool| GroupSpec {
+        units,
+        pick: [0, max],
+        seed: None,
+        single,
+        skeleton: None,
+        from: 0,
+        prefer: Vec::new(),
+    };
+    let mut out = Vec::new();
+    for (parent, mut parts) in points {
+        parts.sort_by_key(|p| POINT_PARTS.iter().position(|q| q == p));
+        let subs: Vec<String> = parts
+            .iter()
+            .filter(|p| p.starts_with("sub"))
+            .map(|p| format!("{parent}.{p}"))
+            .collect();
+        if !subs.is_empty() {
+            let n = subs.len();
+            out.push(group(subs, n, false));
+        }
+        for part in parts.iter().filter(|p| !p.starts_with("sub")) {
+            out.push(group(vec![format!("{parent}.{part}")], 1, true));
+        }
+    }
+    out
+}
+
 /// A validated group.
 #[derive(Debug, Clone)]
 pub struct Group {

@@ -487,7 +487,9 @@ impl Pack {
                 .cloned()
                 .collect();
             let tested = unit_tests(&own);
-            let specs = groups::for_skeleton(&manifest.groups, skeleton, &tested);
+            let mut specs = groups::for_skeleton(&manifest.groups, skeleton, &tested);
+            let derived = groups::derived(&specs, &tested);
+            specs.extend(derived.iter());
             let groups =
                 groups::validate(manifest_path, &specs, &slot_names, &tested).map_err(|e| {
                     if skeletons.len() > 1 {
