@@ -50,9 +50,23 @@ pub enum ColorWhen {
 /// `--pack`: an embedded id or a pack folder.
 #[derive(Args, Debug, Clone, Default)]
 pub struct PackArg {
-    /// Pack: an embedded id (mass-work) or a pack folder.
+    /// Pack: an embedded id (mass-work, anquan …) or a pack folder.
     #[arg(long, value_name = "ID|DIR")]
     pub pack: Option<String>,
+    /// The meeting, by its Chinese name or part of it (安全生产, 防汛, 乡村振兴): picks the
+    /// embedded pack written for it (`speechgen packs` lists them).
+    #[arg(long, value_name = "NAME", conflicts_with = "pack")]
+    pub meeting: Option<String>,
+}
+
+impl PackArg {
+    /// The pack named by --pack or --meeting (None: the default pack).
+    pub fn spec(&self) -> crate::base::error::Result<Option<String>> {
+        match &self.meeting {
+            Some(name) => crate::pack::Pack::id_for_meeting(name).map(Some),
+            None => Ok(self.pack.clone()),
+        }
+    }
 }
 
 /// Which real place a draft is for.

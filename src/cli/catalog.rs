@@ -19,6 +19,8 @@ pub struct PackSummary {
     pub sections: usize,
     pub slots: usize,
     pub alternatives: usize,
+    /// The place profiles the meeting exists for (empty: every kind of place).
+    pub profiles: Vec<String>,
 }
 
 /// Summarises a loaded pack. The section count is read from its faithful draft (every
@@ -40,6 +42,7 @@ pub fn summarize(pack: &Pack) -> Result<PackSummary> {
         sections: speech.sections.len(),
         slots: pack.slots.len(),
         alternatives: pack.alternative_count(),
+        profiles: pack.profiles.iter().map(|p| p.tag().to_string()).collect(),
     })
 }
 
@@ -97,9 +100,14 @@ pub fn list(pack_dir: Option<&Path>) -> Result<String> {
 }
 
 fn entry(s: &PackSummary) -> String {
+    let places = if s.profiles.is_empty() {
+        "every kind of place".to_string()
+    } else {
+        s.profiles.join(", ")
+    };
     format!(
-        "{}  {}  ({})\n  meeting: {} · {} sections · {} slots · {} alternatives\n",
-        s.id, s.name, s.origin, s.meeting, s.sections, s.slots, s.alternatives
+        "{}  {}  ({})\n  meeting: {} · {} sections · {} slots · {} alternatives\n  for: {}\n",
+        s.id, s.name, s.origin, s.meeting, s.sections, s.slots, s.alternatives, places
     )
 }
 

@@ -49,7 +49,14 @@ pub fn locality(query: &str, filter: &AreaFilter, json: bool) -> Result<String> 
 
 /// `speechgen generate`
 pub fn generate(args: &args::GenerateArgs) -> Result<()> {
-    let loc = resolve_locality(&args.place)?;
+    let mut loc = resolve_locality(&args.place)?;
+    // The meeting's season (from --date or the facts file's date) picks the wording
+    // written for it.
+    if let Some(date) = args.date.as_deref().or(loc.facts.date.as_deref()) {
+        loc.season = Some(crate::render::byline::season(
+            crate::render::byline::parse_date(date)?,
+        ));
+    }
     // The facts file may name the speaker and the date; the command line wins.
     let presentation = render::Presentation {
         script: args.script.script,
@@ -62,7 +69,7 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
     };
     let output = args.output.output.as_deref();
     presentation.check(args.format, output)?;
-    let loaded = check::load_pack(args.pack.pack.as_deref())?;
+    let loaded = check::load_pack(args.pack.spec()?.as_deref())?;
     let pack: &Pack = &loaded;
     let length = args.length.chars();
     let seed = match args.seed {
@@ -262,7 +269,7 @@ pub fn batch(args: &args::BatchArgs) -> Result<()> {
         ));
     }
     let report = crate::scale::batch::batch(&crate::scale::batch::BatchArgs {
-        pack: args.pack.pack.clone(),
+        pack: args.pack.spec()?,
         localities: args.localities.clone(),
         area: args.area.filter(),
         out_dir: args.out_dir.clone(),
@@ -292,7 +299,7 @@ pub fn batch(args: &args::BatchArgs) -> Result<()> {
 /// `speechgen variety`: the report as text or JSON.
 pub fn variety(args: &args::VarietyArgs) -> Result<String> {
     let report = crate::scale::variety::variety(&crate::scale::variety::VarietyArgs {
-        pack: args.pack.pack.clone(),
+        pack: args.pack.spec()?,
         n: args.n as usize,
         seed: args.seed,
         same_place: args.same_place.clone(),

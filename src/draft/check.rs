@@ -40,6 +40,7 @@ pub fn trial_render(pack: &Pack) -> Result<()> {
         known.landmarks = vec!["某某湖".into()];
         places.push(known);
     }
+    places.retain(|p| pack.serves(p));
     let arcs: Vec<Option<usize>> = (0..pack.arcs.len()).map(Some).collect();
     for place in &places {
         for (faithful, arc) in [(true, None)]
@@ -83,7 +84,10 @@ pub fn sweep_places() -> Vec<Locality> {
         } else {
             known.facts.achievements = vec!["新建养老服务站3个".into()];
             known.facts.pilots = vec!["甲村".into()];
+            known.facts.cases = vec!["某村原党支部书记侵占集体资金被查处".into()];
         }
+        // Every season, in turn, for the drafts that know their date.
+        known.season = Some(["spring", "summer", "autumn", "winter"][i % 4]);
         places.push(base);
         places.push(known);
     }
@@ -96,7 +100,7 @@ pub fn sweep_places() -> Vec<Locality> {
 /// show it, at most `limit` of them.
 pub fn coherence_sweep(pack: &Pack, seeds: u64, limit: usize) -> Result<Vec<String>> {
     let mut found: indexmap::IndexMap<String, (String, usize)> = indexmap::IndexMap::new();
-    for place in sweep_places() {
+    for place in sweep_places().into_iter().filter(|p| pack.serves(p)) {
         for seed in 0..seeds {
             for length in [Some(2_000), None, Some(12_000)] {
                 // A pack not held to the content model is only surveyed (its drafts may

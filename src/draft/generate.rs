@@ -51,6 +51,9 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
     // The variants a draft draws decide how long it can grow: when no arc reaches a
     // long target with them, the draft is drawn again from a derived seed (twice at
     // most), so --length 12000 holds for every place. Same inputs, same draft.
+    if !pack.serves(loc) {
+        return Err(pack.refuse_place(loc));
+    }
     let mut best: Option<(usize, Speech)> = None;
     let mut attempt = options.clone();
     for _ in 0..3 {
@@ -387,6 +390,17 @@ fn pick<'a>(
         .collect();
     if !stating.is_empty() {
         eligible = stating;
+    }
+    // A dated meeting takes the wording written for its season where a slot has one.
+    if let Some(season) = loc.season {
+        let seasonal: Vec<&Alternative> = eligible
+            .iter()
+            .copied()
+            .filter(|a| a.tags.iter().any(|t| t == season))
+            .collect();
+        if !seasonal.is_empty() {
+            eligible = seasonal;
+        }
     }
     let total: u64 = eligible.iter().map(|a| u64::from(a.weight)).sum();
     if total == 0 {

@@ -30,6 +30,9 @@ use crate::base::embedded::CORPORA;
 /// The shared rhetorical devices, available to every pack as `devices.tera`.
 pub const DEVICES_NAME: &str = "devices.tera";
 pub const DEFAULT_PACK: &str = "mass-work";
+
+/// The folder of `corpora/` that holds the common bank (not a pack: it has no pack.yaml).
+const COMMON_BANK: &str = "common";
 /// Tag of alternatives used only by `--faithful`.
 pub const SEED_TAG: &str = "seed";
 
@@ -233,6 +236,8 @@ pub struct Pack {
     pub groups: Vec<groups::Group>,
     /// Default target length in characters (None: include every unit a group allows).
     pub length: Option<usize>,
+    /// The place profiles this meeting exists for (empty: every place).
+    pub profiles: Vec<crate::place::profile::Profile>,
 }
 
 #[derive(Deserialize)]
@@ -262,6 +267,13 @@ struct Manifest {
     /// The length a draft aims at without --length (characters).
     #[serde(default)]
     length: Option<usize>,
+    /// `common: true`: the common bank (corpora/common/) adds its `common.*` slots, those
+    /// for every meeting and those tagged `meeting:<this id>`.
+    #[serde(default)]
+    common: bool,
+    /// The place profiles this meeting exists for (core, township …); none: every place.
+    #[serde(default)]
+    profiles: Vec<crate::place::profile::Profile>,
 }
 
 #[derive(Deserialize)]
@@ -331,6 +343,73 @@ impl Pack {
             return Pack::load_dir(path);
         }
         Pack::load_embedded(spec)
+    }
+
+    /// The embedded pack for a meeting named in Chinese: its id, its name or meeting type,
+    /// or a part of them (安全生产 → anquan). Several matches or none: an error listing
+    /// the packs.
+    pub fn id_for_meeting(name: &str) -> Result<String> {
+        let wanted = name.trim();
+        let listing = || -> String {
+            Pack::embedded_ids()
+                .iter()
+                .filter_map(|id| Pack::load_embedded(id).ok())
+                .map(|p| format!("{}（{}）", p.meeting, p.id))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        if wanted.is_empty() {
+            return Err(Error::new(format!(
+                "--meeting is empty: name the meeting, e.g. --meeting 安全生产 ({}).",
+                listing()
+            )));
+        }
+        let mut found = Vec::new();
+        for id in Pack::embedded_ids() {
+            let Ok(pack) = Pack::load_embedded(&id) else {
+                continue;
+            };
+            if pack.id == wanted || pack.meeting == wanted || pack.name == wanted {
+                return Ok(pack.id);
+            }
+            if pack.meeting.contains(wanted) || pack.name.contains(wanted) {
+                found.push(pack.id);
+            }
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(Error::new(format!(
+                "no pack is written for the meeting “{wanted}”. The packs are: {}. Give one of \
+                 these names or ids, or a pack folder with --pack.",
+                listing()
+            ))),
+            _ => Err(Error::new(format!(
+                "“{wanted}” names several meetings ({}); say which: {}.",
+                found.join(", "),
+                listing()
+            ))),
+        }
+    }
+
+    /// Whether this meeting exists for the place's profile (`profiles:` in pack.yaml).
+    pub fn serves(&self, loc: &Locality) -> bool {
+        self.profiles.is_empty() || self.profiles.contains(&loc.profile())
+    }
+
+    /// The refusal for a place this meeting does not exist for.
+    pub fn refuse_place(&self, loc: &Locality) -> Error {
+        let tags: Vec<&str> = self.profiles.iter().map(|p| p.tag()).collect();
+        Error::new(format!(
+            "the pack {} ({}) is not written for {} (profile {}): it serves {}. Choose another \
+             meeting (speechgen packs lists them), or state the profile with --profile if {} \
+             is another kind of place.",
+            self.id,
+            self.meeting,
+            loc.name,
+            loc.profile().tag(),
+            tags.join(", "),
+            loc.name
+        ))
     }
 
     /// The default pack, loaded and validated once per process.
@@ -421,8 +500,38 @@ impl Pack {
             } else if (path.ends_with(".yaml") || path.ends_with(".yml"))
                 && !path.ends_with("pack.yaml")
             {
-                parse_slot_file(path, text, &manifest, &mut slots)?;
+                let text = text.replace("【会议】", &manifest.meeting);
+                parse_slot_file(path, &text, &manifest, &mut slots)?;
             }
+        }
+        if manifest.common {
+            let mut bank = IndexMap::new();
+            if let Some(dir) = CORPORA.get_dir(COMMON_BANK) {
+                let mut files: Vec<_> = dir.files().collect();
+                files.sort_by_key(|f| f.path());
+                for file in files {
+                    let path = format!("corpora/{}", file.path().display());
+                    if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
+                        continue;
+                    }
+                    let text = file
+                        .contents_utf8()
+                        .unwrap_or_default()
+                        .replace("【会议】", &manifest.meeting);
+                    parse_slot_file(&path, &text, &manifest, &mut bank)?;
+                }
+            }
+            if let Some(stray) = bank.values().find(|s| !s.name.starts_with("common.")) {
+                return Err(Error::at(
+                    &stray.file,
+                    stray.line,
+                    format!(
+                        "the common bank's slot “{}” must be named common.…",
+                        stray.name
+                    ),
+                ));
+            }
+            merge_bank(&mut slots, bank);
         }
         if !templates.iter().any(|(n, _, _)| n == DEVICES_NAME) {
             let devices = TEMPLATES
@@ -520,6 +629,7 @@ impl Pack {
             forms: manifest.forms,
             strict: manifest.strict,
             length: manifest.length,
+            profiles: manifest.profiles,
         };
         pack.check_coverage()?;
         Ok(pack)
@@ -532,6 +642,9 @@ impl Pack {
         // Every kind of place, built once (not once per slot: this runs at every start).
         let mut kinds = Vec::new();
         for base in crate::place::profile::sample_places() {
+            if !self.serves(&base) {
+                continue;
+            }
             for (ethnic, villages) in [(false, 0), (true, 0), (false, 1), (true, 3)] {
                 let mut loc = base.clone();
                 loc.ethnic = ethnic;
@@ -662,6 +775,37 @@ fn placeholder_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"【([^】]*)】").expect("valid regex"))
 }
 
+/// The tag prefix of an alternative written for one meeting (`meeting:anquan`).
+const MEETING_TAG: &str = "meeting:";
+
+/// Whether an alternative serves the pack `pack_id`: it names no meeting, or names this
+/// one. The meeting tags are removed (they say nothing about the place).
+fn keep_for_meeting(tags: &mut Vec<String>, pack_id: &str) -> bool {
+    let meetings: Vec<&str> = tags
+        .iter()
+        .filter_map(|t| t.strip_prefix(MEETING_TAG))
+        .collect();
+    let keep = meetings.is_empty() || meetings.contains(&pack_id);
+    tags.retain(|t| !t.starts_with(MEETING_TAG));
+    keep
+}
+
+/// Adds the common bank's slots to a pack's: a slot the pack also defines keeps the pack's
+/// alternatives first (its reference wording, for --faithful) and gains the bank's.
+fn merge_bank(slots: &mut IndexMap<String, Slot>, bank: IndexMap<String, Slot>) {
+    for (name, mut slot) in bank {
+        for alt in &mut slot.alternatives {
+            alt.id = format!("bank-{}", alt.id);
+        }
+        match slots.get_mut(&name) {
+            Some(own) => own.alternatives.extend(slot.alternatives),
+            None => {
+                slots.insert(name, slot);
+            }
+        }
+    }
+}
+
 fn parse_slot_file(
     path: &str,
     text: &str,
@@ -763,7 +907,11 @@ fn parse_slot_file(
                                     .get(family)
                                     .is_some_and(|f| f.iter().any(|x| x == form))
                             });
+                            // meeting:ID — an alternative of the common bank for one
+                            // meeting; resolved when the pack loads (see keep_for_meeting).
+                            let meeting = tag.starts_with(MEETING_TAG);
                             if tag != SEED_TAG
+                                && !meeting
                                 && !built_in
                                 && !form
                                 && !manifest.tags.contains_key(base)
@@ -841,12 +989,19 @@ fn parse_slot_file(
                 }
             }
             // A fact is stated once per draft (the year's results are not read out twice).
-            for key in ["成绩", "试点村", "任务"] {
+            for key in ["成绩", "试点村", "任务", "案例"] {
                 if words.contains(&key) {
                     alternative.ideas.push(format!("fact:{key}"));
                 }
             }
+            if !keep_for_meeting(&mut alternative.tags, &manifest.id) {
+                continue;
+            }
             alternatives.push(alternative);
+        }
+        if alternatives.is_empty() {
+            // Every alternative was for other meetings: this pack has no such slot.
+            continue;
         }
         slots.insert(
             name.clone(),

@@ -15,6 +15,9 @@ pub struct Facts {
     pub pilots: Vec<String>,
     /// The tasks ahead, each a phrase (完成12个村的人居环境整治).
     pub tasks: Vec<String>,
+    /// Typical cases a 警示教育 speech names (each a phrase, as the discipline body
+    /// published it): never invented, so they come only from here.
+    pub cases: Vec<String>,
     /// Who speaks (署名), when the command line does not say.
     pub speaker: Option<String>,
     /// The meeting's date (2026年3月5日), when the command line does not say.
@@ -49,6 +52,8 @@ struct FactsFile {
     pilots: Vec<String>,
     #[serde(default)]
     tasks: Vec<String>,
+    #[serde(default)]
+    cases: Vec<String>,
     speaker: Option<String>,
     date: Option<String>,
 }
@@ -63,7 +68,7 @@ pub fn parse_facts_file(path: &str, source: &str) -> Result<Facts> {
             line,
             format!(
                 "this facts file is not valid: {}. A facts file has the lists achievements, \
-                 pilots and tasks and the lines speaker and date (see examples/facts.yaml).",
+                 pilots, tasks and cases and the lines speaker and date (see examples/facts.yaml).",
                 text.lines().next().unwrap_or(&text)
             ),
         )
@@ -90,6 +95,7 @@ pub fn parse_facts_file(path: &str, source: &str) -> Result<Facts> {
     check("achievements", &file.achievements)?;
     check("pilots", &file.pilots)?;
     check("tasks", &file.tasks)?;
+    check("cases", &file.cases)?;
     let strip = |items: Vec<String>| -> Vec<String> {
         items
             .into_iter()
@@ -104,6 +110,7 @@ pub fn parse_facts_file(path: &str, source: &str) -> Result<Facts> {
         achievements: strip(file.achievements),
         pilots: strip(file.pilots),
         tasks: strip(file.tasks),
+        cases: strip(file.cases),
         speaker: file.speaker.map(|s| s.trim().to_string()),
         date: file.date.map(|s| s.trim().to_string()),
     })

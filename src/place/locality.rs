@@ -259,6 +259,9 @@ pub struct Locality {
     pub profile_override: Option<Profile>,
     /// What the user knows about this year (`--facts`): the only source of claims.
     pub facts: Facts,
+    /// The season of the meeting's date (`--date`): spring, summer, autumn or winter; the
+    /// alternatives tagged for it are preferred. None without a date.
+    pub season: Option<&'static str>,
     /// `--placeholders`: where a real speech gives local facts the draft has none of, it
     /// says so with a 〔待补：…〕 marker instead of leaving the point out.
     pub placeholders: bool,
@@ -303,11 +306,12 @@ pub const PLACEHOLDERS: &[&str] = &[
     "成绩",
     "试点村",
     "任务",
+    "案例",
 ];
 
 /// Placeholders that need a fact about the place, and the tag an alternative using them
 /// must carry so that it is only chosen where the fact is known.
-pub const FACT_PLACEHOLDERS: [(&str, &[&str]); 8] = [
+pub const FACT_PLACEHOLDERS: [(&str, &[&str]); 9] = [
     ("村名", &["villages", "many-villages"]),
     ("村名二", &["many-villages"]),
     ("村名三", &["many-villages"]),
@@ -316,6 +320,7 @@ pub const FACT_PLACEHOLDERS: [(&str, &[&str]); 8] = [
     ("成绩", &["facts-achievements"]),
     ("试点村", &["facts-pilots"]),
     ("任务", &["facts-tasks"]),
+    ("案例", &["facts-cases"]),
 ];
 
 /// Tags the engine understands, whatever the pack declares.
@@ -401,6 +406,7 @@ impl Locality {
             words: BTreeMap::new(),
             profile_override: None,
             facts: Facts::default(),
+            season: None,
             placeholders: false,
         })
     }
@@ -681,6 +687,12 @@ impl Locality {
                 "，",
                 self.placeholders,
                 "下一步的重点任务",
+            ),
+            "案例" => self.facts.say(
+                &self.facts.cases,
+                "；",
+                self.placeholders,
+                "本地或本系统查处的典型案例",
             ),
             "口号" => match &self.slogan {
                 Some(slogan) => slogan.clone(),

@@ -43,7 +43,7 @@ pub enum Profile {
 }
 
 /// Profile tags, and the orthogonal tags of region and facts, with what they mean.
-pub const PROFILE_TAGS: [(&str, &str); 15] = [
+pub const PROFILE_TAGS: [(&str, &str); 20] = [
     ("core", "城市核心区的街道（市辖区的街道）"),
     ("seat", "县城：县、县级市、旗的街道和城关镇"),
     ("township", "一般乡镇（有村、有农业）"),
@@ -65,6 +65,11 @@ pub const PROFILE_TAGS: [(&str, &str); 15] = [
     ),
     ("facts-pilots", "事实文件写明了试点村，或 --placeholders"),
     ("facts-tasks", "事实文件写明了下一步任务，或 --placeholders"),
+    ("facts-cases", "事实文件写明了典型案例，或 --placeholders"),
+    ("spring", "春季（--date 在3至5月）"),
+    ("summer", "夏季（--date 在6至8月）"),
+    ("autumn", "秋季（--date 在9至11月）"),
+    ("winter", "冬季（--date 在12至2月）"),
 ];
 
 impl Profile {
@@ -344,6 +349,8 @@ pub fn accepts(loc: &Locality, tag: &str) -> Option<bool> {
         "facts-achievements" => loc.placeholders || !loc.facts.achievements.is_empty(),
         "facts-pilots" => loc.placeholders || !loc.facts.pilots.is_empty(),
         "facts-tasks" => loc.placeholders || !loc.facts.tasks.is_empty(),
+        "facts-cases" => loc.placeholders || !loc.facts.cases.is_empty(),
+        "spring" | "summer" | "autumn" | "winter" => loc.season == Some(tag),
         _ => return None,
     })
 }

@@ -87,6 +87,17 @@ pub fn parse_date(input: &str) -> Result<Date> {
     Date::new(y, m, d).map_err(|_| bad(" (no such day in the calendar)"))
 }
 
+/// The season tag of a meeting date (spring Mar–May, summer Jun–Aug, autumn Sep–Nov,
+/// winter Dec–Feb): a 防汛 meeting in April prepares, in July it fights the flood.
+pub fn season(date: Date) -> &'static str {
+    match date.month() {
+        3..=5 => "spring",
+        6..=8 => "summer",
+        9..=11 => "autumn",
+        _ => "winter",
+    }
+}
+
 /// `2026年11月25日`: the form official documents print (no leading zeros).
 pub fn chinese_date(date: Date) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())

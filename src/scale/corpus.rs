@@ -332,7 +332,7 @@ impl Plan {
             let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
             let draft_seed = rng.random_range(0..SEED_LIMIT);
             let place = rng.random_range(0..self.places.len());
-            let pack = &self.packs[rng.random_range(0..self.packs.len())];
+            let mut pack = &self.packs[rng.random_range(0..self.packs.len())];
             let length = self.lengths.map(|(min, max)| rng.random_range(min..=max));
             let (script, script_name) = match self.script {
                 CorpusScript::One(script) => (script, None),
@@ -342,6 +342,16 @@ impl Plan {
                 }
             };
             let loc = self.places.locality(place)?;
+            // A meeting this place does not hold (乡村振兴 in a city-core 街道): one of the
+            // packs that serve it instead, drawn last so that other corpora do not change.
+            if !pack.serves(&loc) {
+                let serving: Vec<&PackRef> = self.packs.iter().filter(|p| p.serves(&loc)).collect();
+                if serving.is_empty() {
+                    failures.push(pack.refuse_place(&loc).to_string());
+                    continue;
+                }
+                pack = serving[rng.random_range(0..serving.len())];
+            }
             let options = Options {
                 seed: draft_seed,
                 faithful: false,
