@@ -133,8 +133,18 @@ pub fn check(dir: Option<&str>) -> Result<String> {
         .filter(|s| s.alternatives.len() < 2)
         .map(|s| s.name.as_str())
         .collect();
+    let places = if pack.profiles.is_empty() {
+        "乡, 镇, 街道, 苏木, 场, 园区 and other places".to_string()
+    } else {
+        let tags: Vec<&str> = pack.profiles.iter().map(|p| p.tag()).collect();
+        format!("the places it serves ({})", tags.join(", "))
+    };
+    let swept = check::sweep_places()
+        .iter()
+        .filter(|p| pack.serves(p))
+        .count() as u64;
     let mut report = format!(
-        "pack {} ({}, {}): OK — {} slots, {} alternatives; renders for 乡, 镇, 街道, 苏木, 场, 园区 and other places{}.\n",
+        "pack {} ({}, {}): OK — {} slots, {} alternatives; renders for {places}{}.\n",
         pack.id,
         pack.name,
         pack.origin,
@@ -142,8 +152,9 @@ pub fn check(dir: Option<&str>) -> Result<String> {
         pack.alternative_count(),
         if pack.strict {
             format!(
-                "; {} drafts for every kind of place read as one speech",
-                check::sweep_places().len() as u64 * COHERENCE_SEEDS * 3
+                "; {} drafts for every kind of place{} read as one speech",
+                swept * COHERENCE_SEEDS * 3,
+                if pack.profiles.is_empty() { "" } else { " it serves" }
             )
         } else {
             String::new()

@@ -31,6 +31,10 @@ pub struct GroupSpec {
     /// for this kind of place).
     #[serde(default)]
     pub prefer: Vec<String>,
+    /// The unit these units sit inside in the skeleton when their names do not say so
+    /// (`within: s4` for common.lead, common.duty in section 四).
+    #[serde(default)]
+    pub within: Option<String>,
 }
 
 /// The group specs that serve one skeleton: its own (`skeleton: NAME`), then the shared
@@ -92,6 +96,7 @@ pub fn derived(specs: &[&GroupSpec], tested: &BTreeSet<String>) -> Vec<GroupSpec
         skeleton: None,
         from: 0,
         prefer: Vec::new(),
+        within: None,
     };
     let mut out = Vec::new();
     for (parent, mut parts) in points {
@@ -172,6 +177,15 @@ pub fn validate(
             )));
         }
         let mut parent: Option<Option<String>> = None;
+        if let Some(within) = &spec.within {
+            if !all.contains(&within.as_str()) {
+                return Err(err(format!(
+                    "the group [{}] says within: {within}, which no group declares as a unit.",
+                    spec.units.join(", ")
+                )));
+            }
+            parent = Some(Some(within.clone()));
+        }
         for unit in &spec.units {
             if !seen.insert(unit.clone()) {
                 return Err(err(format!("the unit “{unit}” is listed twice.")));
@@ -198,6 +212,7 @@ pub fn validate(
                 .max_by_key(|u| u.len())
                 .map(|u| u.to_string());
             match &parent {
+                _ if spec.within.is_some() => {}
                 None => parent = Some(own_parent),
                 Some(p) if *p != own_parent => {
                     return Err(err(format!(

@@ -461,6 +461,17 @@ impl Pack {
         }
         let mut files = Vec::new();
         collect_files(dir, &mut files)?;
+        // An embedded pack's folder in the source tree (corpora/<id>) keeps its skeletons
+        // in templates/<id>: `--pack corpora/anquan` reads them from there.
+        if !files.iter().any(|(p, _)| p.ends_with(".tera"))
+            && let Some(name) = dir.file_name()
+            && let Some(root) = dir.parent().and_then(Path::parent)
+        {
+            let templates = root.join("templates").join(name);
+            if templates.is_dir() {
+                collect_files(&templates, &mut files)?;
+            }
+        }
         files.sort();
         Pack::from_files(PackFiles {
             origin: shown,
@@ -568,6 +579,13 @@ impl Pack {
             return Err(Error::new(format!(
                 "{origin}: the pack defines no slots. Add slot .yaml files beside pack.yaml."
             )));
+        }
+        if manifest.common {
+            // The bank offers more than one meeting uses: its slots this skeleton does not
+            // read are not part of the pack.
+            let read = slots_read(&templates, &slots);
+            let bank_file = format!("corpora/{COMMON_BANK}/");
+            slots.retain(|name, slot| !slot.file.starts_with(&bank_file) || read.contains(name));
         }
         let tera = compile_templates(&templates)?;
         let order = check_references(&templates, &slots)?;

@@ -698,6 +698,9 @@ impl Locality {
                 Some(slogan) => slogan.clone(),
                 // 富裕六合, not 富裕六合彝族: a slogan names the place, not its people.
                 None if level.is_rural() => format!("富裕{}", self.plain_short()),
+                // A zone is built up, not made happy: 现代化经济技术开发区, not 幸福经济技术.
+                None if level == Level::Park => format!("现代化{}", self.name),
+                None if level == Level::Other => format!("美好{}", self.name),
                 None => format!("幸福{}", self.plain_short()),
             },
             _ => return None,

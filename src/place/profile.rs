@@ -106,6 +106,11 @@ impl Profile {
             Level::Farm if loc.name.contains("牧场") => Profile::Pastoral,
             Level::Farm => Profile::StateFarm,
             Level::Park => Profile::Zone,
+            // 林业局 and 农场管理局 at township level are forest and farm enterprises.
+            Level::Other if loc.name.contains("林业局") || loc.name.contains("林场") => {
+                Profile::Forest
+            }
+            Level::Other if loc.name.contains("农场") => Profile::StateFarm,
             Level::Other => Profile::Other,
         }
     }

@@ -201,11 +201,26 @@ pub fn variety(args: &VarietyArgs) -> Result<VarietyReport> {
                 &args.seed.to_le_bytes(),
                 b"variety places",
             ]));
-            let picked = rand::seq::index::sample(&mut rng, all.len(), args.n);
-            let places = picked
-                .iter()
-                .map(|i| Ok((resolve::locality_of(&all[i])?, args.seed)))
-                .collect::<Result<Vec<_>>>()?;
+            let places = if pack.profiles.is_empty() {
+                rand::seq::index::sample(&mut rng, all.len(), args.n)
+                    .iter()
+                    .map(|i| Ok((resolve::locality_of(&all[i])?, args.seed)))
+                    .collect::<Result<Vec<_>>>()?
+            } else {
+                // A meeting held only in some kinds of place: the first n of a shuffle
+                // that are such places.
+                let mut places = Vec::with_capacity(args.n);
+                for i in rand::seq::index::sample(&mut rng, all.len(), all.len()) {
+                    let loc = resolve::locality_of(&all[i])?;
+                    if pack.serves(&loc) {
+                        places.push((loc, args.seed));
+                        if places.len() == args.n {
+                            break;
+                        }
+                    }
+                }
+                places
+            };
             (
                 places,
                 format!("{} distinct townships, seed {}", args.n, args.seed),
