@@ -253,6 +253,10 @@ pub struct VarietyArgs {
     /// n seeds (seed, seed+1, …) for this one place instead of n places.
     #[arg(long, value_name = "PLACE")]
     pub same_place: Option<String>,
+    /// Compare packs instead of drafts: for n places, the drafts of every two embedded
+    /// packs for the same place and seed (the common bank must not make them alike).
+    #[arg(long, conflicts_with_all = ["same_place", "pack", "meeting"])]
+    pub across_packs: bool,
     #[command(flatten)]
     pub length: LengthArgs,
     /// Print JSON (with every draft's length and rate against the seed).

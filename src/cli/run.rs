@@ -154,7 +154,11 @@ pub fn check(dir: Option<&str>) -> Result<String> {
             format!(
                 "; {} drafts for every kind of place{} read as one speech",
                 swept * COHERENCE_SEEDS * 3,
-                if pack.profiles.is_empty() { "" } else { " it serves" }
+                if pack.profiles.is_empty() {
+                    ""
+                } else {
+                    " it serves"
+                }
             )
         } else {
             String::new()
@@ -309,6 +313,16 @@ pub fn batch(args: &args::BatchArgs) -> Result<()> {
 
 /// `speechgen variety`: the report as text or JSON.
 pub fn variety(args: &args::VarietyArgs) -> Result<String> {
+    if args.across_packs {
+        let report = crate::scale::variety::across_packs(args.n as usize, args.seed)?;
+        return Ok(if args.json {
+            let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+            out.push('\n');
+            out
+        } else {
+            report.to_text()
+        });
+    }
     let report = crate::scale::variety::variety(&crate::scale::variety::VarietyArgs {
         pack: args.pack.spec()?,
         n: args.n as usize,

@@ -197,6 +197,8 @@ pub struct Document {
     pub text: Option<String>,
     /// Times the draft was drawn again after failing its checks.
     pub redrawn: u32,
+    /// The pack that wrote it.
+    pub pack: String,
 }
 
 /// A corpus line: the JSON format of one draft with its corpus id and index first.
@@ -404,6 +406,7 @@ impl Plan {
                         line,
                         text,
                         redrawn: attempt,
+                        pack: pack.id.clone(),
                     });
                 }
                 Err(e) => failures.push(format!("{} (seed {draft_seed}): {e}", loc.name)),
@@ -504,6 +507,8 @@ pub struct CorpusReport {
     /// Indexes whose first draw failed its checks and was drawn again.
     pub redrawn: Vec<u64>,
     pub threads: usize,
+    /// Documents written by each pack, by pack id.
+    pub per_pack: std::collections::BTreeMap<String, u64>,
 }
 
 impl CorpusReport {
@@ -531,6 +536,14 @@ impl CorpusReport {
             )),
             self.output
         );
+        if self.per_pack.len() > 1 {
+            let counts: Vec<String> = self
+                .per_pack
+                .iter()
+                .map(|(id, n)| format!("{id} {n}"))
+                .collect();
+            out.push_str(&format!("packs: {}\n", counts.join(", ")));
+        }
         if !self.redrawn.is_empty() {
             let shown: Vec<String> = self.redrawn.iter().take(10).map(u64::to_string).collect();
             out.push_str(&format!(
@@ -675,6 +688,7 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
     let bar = crate::scale::progress::bar(plan.range.end - plan.range.start, done, args.quiet);
     let bytes = AtomicU64::new(0);
     let mut redrawn = Vec::new();
+    let mut per_pack = std::collections::BTreeMap::new();
     let format = args.format;
     std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Document>>(QUEUE);
@@ -710,6 +724,9 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
                 }
             };
             redrawn.extend(chunk.iter().filter(|d| d.redrawn > 0).map(|d| d.index));
+            for doc in &chunk {
+                *per_pack.entry(doc.pack.clone()).or_insert(0) += 1;
+            }
             if tx.send(chunk).is_err() {
                 break; // the writer stopped: its error is reported below
             }
@@ -736,6 +753,7 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
         peak_rss_kb: peak_rss_kb(),
         redrawn,
         threads,
+        per_pack,
     })
 }
 

@@ -294,6 +294,89 @@ pub fn variety(args: &VarietyArgs) -> Result<VarietyReport> {
     })
 }
 
+/// Drafts of different packs for the same place and seed, compared pairwise.
+#[derive(Debug, Serialize)]
+pub struct AcrossPacks {
+    pub packs: Vec<String>,
+    pub places: usize,
+    pub pairwise: Stats,
+    /// The most similar ordered pair: (place, pack a, pack b, percent).
+    pub closest: Option<(String, String, String, f64)>,
+}
+
+/// `variety --across-packs`: n gazetteer places (drawn as `variety` draws them); for each,
+/// one draft per embedded pack that serves it, all with the same seed, and the rate of
+/// every draft against every other pack's draft for that place.
+pub fn across_packs(n: usize, seed: u64) -> Result<AcrossPacks> {
+    let packs: Vec<Pack> = Pack::embedded_ids()
+        .iter()
+        .map(|id| Pack::load_embedded(id))
+        .collect::<Result<_>>()?;
+    if packs.len() < 2 {
+        return Err(Error::new(
+            "--across-packs compares packs: the binary has only one embedded pack.",
+        ));
+    }
+    let gazetteer = Gazetteer::get()?;
+    let all: Vec<_> = gazetteer.places().collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&[&seed.to_le_bytes(), b"variety places"]));
+    let picked = rand::seq::index::sample(&mut rng, all.len(), n.min(all.len()));
+    let options = Options {
+        seed,
+        ..Options::default()
+    };
+    let mut rates = Vec::new();
+    let mut closest: Option<(String, String, String, f64)> = None;
+    for i in picked.iter() {
+        let loc = resolve::locality_of(&all[i])?;
+        let mut drafts = Vec::new();
+        for pack in packs.iter().filter(|p| p.serves(&loc)) {
+            let speech = generate::generate(pack, &loc, &options)?;
+            drafts.push((&pack.id, Prepared::new(&render::text(&speech))));
+        }
+        for (a, pa) in &drafts {
+            for (b, pb) in &drafts {
+                if a != b {
+                    let rate = pa.rate_against(pb);
+                    if closest.as_ref().is_none_or(|c| rate * 100.0 > c.3) {
+                        closest = Some((
+                            loc.name.clone(),
+                            a.to_string(),
+                            b.to_string(),
+                            (rate * 1000.0).round() / 10.0,
+                        ));
+                    }
+                    rates.push(rate);
+                }
+            }
+        }
+    }
+    Ok(AcrossPacks {
+        packs: packs.iter().map(|p| p.id.clone()).collect(),
+        places: picked.len(),
+        pairwise: Stats::of(rates),
+        closest,
+    })
+}
+
+impl AcrossPacks {
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "packs {}: {} places, each drafted by every pack that serves it (same seed)\n",
+            self.packs.join(", "),
+            self.places
+        );
+        out.push_str(&format!(
+            "  across packs ({} ordered pairs): median {:.1}%  p95 {:.1}%  max {:.1}%\n",
+            self.pairwise.count, self.pairwise.median, self.pairwise.p95, self.pairwise.max
+        ));
+        if let Some((place, a, b, r)) = &self.closest {
+            out.push_str(&format!("  closest: {place}, {a} vs {b}: {r:.1}%\n"));
+        }
+        out
+    }
+}
+
 impl VarietyReport {
     pub fn to_text(&self) -> String {
         let mut out = format!(
