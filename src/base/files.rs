@@ -54,7 +54,8 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
 /// Writes `bytes` to `target` (`None` or `-` = stdout).
 pub fn write(target: Option<&str>, bytes: &[u8], force: bool) -> Result<()> {
     match target {
-        None | Some("-") => {
+        // /dev/stdout names standard output: written as a stream, like -o -.
+        None | Some("-") | Some("/dev/stdout") => {
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(bytes)
@@ -103,10 +104,29 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, named_by: NamedBy) -> 
             ),
         }));
     }
-    if path.exists() && !force {
-        return Err(Error::new(format!(
-            "{shown} already exists; nothing was written. Add --force to replace it, or choose another {flag}."
-        )));
+    // Look at the path itself, not where a link points: a link, a device or a FIFO is
+    // never replaced by a regular file, --force or not.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            return Err(Error::new(format!(
+                "{shown} is a symbolic link; nothing was written. speechgen does not write \
+                 through or over links: give the real file's path with {flag}, or -o - for \
+                 standard output."
+            )));
+        }
+        if !kind.is_file() {
+            return Err(Error::new(format!(
+                "{shown} is not a regular file (a device, FIFO or socket); nothing was written, \
+                 and --force does not replace it. Give a file path with {flag}, or -o - to write \
+                 to standard output."
+            )));
+        }
+        if !force {
+            return Err(Error::new(format!(
+                "{shown} already exists; nothing was written. Add --force to replace it, or choose another {flag}."
+            )));
+        }
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

@@ -1075,36 +1075,82 @@ fn yaml_scalar(text: &str) -> String {
 // Writing and reporting
 // ---------------------------------------------------------------------------------------
 
-fn is_pack_file(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml" | "tera")
-    )
+/// The list of the files `decompose` wrote into a pack folder, one name a line: with
+/// `--force`, these and only these may be replaced or removed.
+const WRITTEN_LIST: &str = ".speechgen-pack";
+
+/// The files speechgen wrote into `dir` last time (its WRITTEN_LIST), plain names only.
+fn files_we_wrote(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join(WRITTEN_LIST))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.contains(['/', '\\']) && !n.starts_with('.'))
+        .map(str::to_string)
+        .collect()
 }
 
-fn remove_pack_files(dir: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::new(format!("{}: cannot read this folder: {e}.", dir.display())))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            remove_pack_files(&path)?;
-        } else if is_pack_file(&path) {
+/// Replaces the pack in the existing folder `out` with the files in `tmp`: removes the
+/// regular files of the last decomposition (never a link, never a file it did not
+/// write), moves the new ones in and records them. Refuses, before touching anything,
+/// when `out` holds pack files speechgen did not write (they would be read as part of the
+/// pack, and replacing them would destroy the user's work).
+fn replace_pack_files(out: &Path, tmp: &Path, names: &[String]) -> Result<()> {
+    let shown = out.display();
+    let ours = files_we_wrote(out);
+    let mut found = Vec::new();
+    crate::pack::collect_files(out, &mut found)?;
+    let strangers: Vec<String> = found
+        .iter()
+        .map(|(p, _)| p.clone())
+        .filter(|p| {
+            let relative = Path::new(p).strip_prefix(out).unwrap_or(Path::new(p));
+            !ours.iter().any(|n| Path::new(n) == relative)
+        })
+        .collect();
+    if !strangers.is_empty() {
+        return Err(Error::new(format!(
+            "{shown} holds pack files that speechgen did not write ({}{}); nothing was written or \
+             removed. A pack folder is read whole, so they would become part of the new pack. \
+             Move them away, or choose another --out.",
+            strangers
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if strangers.len() > 5 { ", …" } else { "" }
+        )));
+    }
+    for name in &ours {
+        let path = out.join(name);
+        let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+        if regular && !names.contains(name) {
             std::fs::remove_file(&path).map_err(|e| {
                 Error::new(format!(
-                    "{}: cannot remove this old pack file ({e}); nothing new was written.",
+                    "{}: cannot remove this old pack file ({e}).",
                     path.display()
                 ))
             })?;
         }
     }
-    Ok(())
+    for name in names {
+        std::fs::rename(tmp.join(name), out.join(name))
+            .map_err(|e| Error::new(format!("cannot move {name} into {shown}: {e}.")))?;
+    }
+    std::fs::rename(tmp.join(WRITTEN_LIST), out.join(WRITTEN_LIST))
+        .map_err(|e| Error::new(format!("cannot record the pack's files in {shown}: {e}.")))
 }
 
 /// Writes the pack: into a temporary folder beside `out`, loads and trial-renders it
 /// there, then moves it into `out`. Returns the pack as loaded.
 pub fn write_pack(draft: &PackDraft, out: &Path, force: bool) -> Result<Pack> {
     let shown = out.display();
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Error::new(format!(
+            "{shown} is a symbolic link; nothing was written. Give --out the real folder's path."
+        )));
+    }
     if out.exists() && !out.is_dir() {
         return Err(Error::new(format!(
             "{shown} is a file, not a folder: give --out a folder name for the pack, e.g. --out ./my-pack."
@@ -1117,7 +1163,8 @@ pub fn write_pack(draft: &PackDraft, out: &Path, force: bool) -> Result<Pack> {
     if non_empty && !force {
         return Err(Error::new(format!(
             "{shown} already exists and is not empty; nothing was written. Choose another --out, \
-             or add --force to replace the pack files (*.yaml, *.tera) in it."
+             or add --force to replace the pack files an earlier decompose wrote there (the \
+             others are never touched)."
         )));
     }
     let parent = match out.parent() {
@@ -1145,6 +1192,12 @@ pub fn write_pack(draft: &PackDraft, out: &Path, force: bool) -> Result<Pack> {
             ))
         })?;
     }
+    let names: Vec<String> = draft.files.iter().map(|(n, _)| n.clone()).collect();
+    std::fs::write(tmp.path().join(WRITTEN_LIST), names.join("\n") + "\n").map_err(|e| {
+        Error::new(format!(
+            "cannot write the pack's file list: {e}; nothing was written."
+        ))
+    })?;
     let pack = Pack::load_dir(tmp.path()).map_err(|e| {
         Error::new(format!(
             "the pack decomposed from the speech does not load, so nothing was written (this is \
@@ -1152,11 +1205,7 @@ pub fn write_pack(draft: &PackDraft, out: &Path, force: bool) -> Result<Pack> {
         ))
     })?;
     if out.is_dir() {
-        remove_pack_files(out)?;
-        for (name, _) in &draft.files {
-            std::fs::rename(tmp.path().join(name), out.join(name))
-                .map_err(|e| Error::new(format!("cannot move {name} into {shown}: {e}.")))?;
-        }
+        replace_pack_files(out, tmp.path(), &names)?;
     } else {
         let kept = tmp.keep();
         std::fs::rename(&kept, out).map_err(|e| {

@@ -748,12 +748,21 @@ impl Pack {
     }
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
+pub fn collect_files(dir: &Path, out: &mut Vec<(String, String)>) -> Result<()> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Error::new(format!("{}: cannot read this folder: {e}.", dir.display())))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::new(format!("{}: {e}", dir.display())))?;
         let path = entry.path();
+        // Hidden entries (.git, .github, an editor's swap files) are not pack files, and a
+        // linked folder is not followed (it may lead out of the pack, or round in a loop).
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let is_linked_dir = entry.file_type().is_ok_and(|t| t.is_symlink()) && path.is_dir();
+        if is_linked_dir {
+            continue;
+        }
         if path.is_dir() {
             collect_files(&path, out)?;
         } else if matches!(

@@ -1,0 +1,169 @@
+//! Nothing lost: commands replace only what they wrote, never write through links or over
+//! special files, and refuse before touching anything (issue: safe writes).
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const SEED: &str = "corpora/sources/000_fe6face1bb91762f.txt";
+
+fn speechgen(args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("speechgen")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn decompose_force_never_removes_files_it_did_not_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    std::fs::create_dir_all(out.join(".github/workflows")).unwrap();
+    std::fs::create_dir_all(out.join("config")).unwrap();
+    std::fs::write(out.join(".github/workflows/ci.yml"), "on: push\n").unwrap();
+    std::fs::write(out.join("config/app.yaml"), "port: 8080\n").unwrap();
+    let run = speechgen(&["decompose", SEED, "--out", out.to_str().unwrap(), "--force"]);
+    assert!(!run.status.success());
+    assert!(stderr(&run).contains("did not write"), "{}", stderr(&run));
+    assert!(stderr(&run).contains("config/app.yaml"), "{}", stderr(&run));
+    assert_eq!(
+        std::fs::read_to_string(out.join(".github/workflows/ci.yml")).unwrap(),
+        "on: push\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("config/app.yaml")).unwrap(),
+        "port: 8080\n"
+    );
+    assert!(!out.join("pack.yaml").exists(), "nothing was written");
+}
+
+#[test]
+fn decompose_force_replaces_its_own_pack_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack");
+    let out_s = out.to_str().unwrap();
+    assert!(
+        speechgen(&["decompose", SEED, "--out", out_s])
+            .status
+            .success()
+    );
+    std::fs::write(out.join("notes.txt"), "my notes\n").unwrap();
+    std::fs::create_dir_all(out.join(".git")).unwrap();
+    std::fs::write(out.join(".git/config.yml"), "x: 1\n").unwrap();
+    std::fs::write(
+        out.join("s1.yaml"),
+        "# edited by hand, replaced by --force\n",
+    )
+    .unwrap();
+    let again = speechgen(&["decompose", SEED, "--out", out_s, "--force"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "my notes\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(".git/config.yml")).unwrap(),
+        "x: 1\n"
+    );
+    assert!(
+        !std::fs::read_to_string(out.join("s1.yaml"))
+            .unwrap()
+            .starts_with("# edited")
+    );
+    let faithful = speechgen(&[
+        "generate",
+        "--pack",
+        out_s,
+        "--faithful",
+        "--locality",
+        "红星乡",
+        "--level",
+        "乡",
+    ]);
+    assert!(faithful.status.success(), "{}", stderr(&faithful));
+}
+
+#[test]
+fn decompose_does_not_write_through_a_linked_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("keep.yaml"), "a: 1\n").unwrap();
+    let link = dir.path().join("link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    #[cfg(unix)]
+    {
+        let run = speechgen(&[
+            "decompose",
+            SEED,
+            "--out",
+            link.to_str().unwrap(),
+            "--force",
+        ]);
+        assert!(!run.status.success());
+        assert!(stderr(&run).contains("symbolic link"), "{}", stderr(&run));
+        assert!(elsewhere.join("keep.yaml").exists());
+        assert!(!elsewhere.join("pack.yaml").exists());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn output_refuses_fifos_and_links_even_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let run = speechgen(&[
+        "generate",
+        "--seed",
+        "1",
+        "-o",
+        fifo.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("not a regular file"),
+        "{}",
+        stderr(&run)
+    );
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(!meta.file_type().is_file(), "the FIFO is still a FIFO");
+
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    for force in [false, true] {
+        let mut args = vec!["generate", "--seed", "1", "-o", dangling.to_str().unwrap()];
+        if force {
+            args.push("--force");
+        }
+        let run = speechgen(&args);
+        assert!(!run.status.success());
+        assert!(stderr(&run).contains("symbolic link"), "{}", stderr(&run));
+        assert!(
+            std::fs::symlink_metadata(&dangling)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(!Path::new(&dir.path().join("nowhere")).exists());
+    }
+}
+
+#[test]
+fn dev_stdout_is_standard_output() {
+    let run = speechgen(&["generate", "--seed", "1", "-o", "/dev/stdout"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("同志们："));
+}
