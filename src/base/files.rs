@@ -8,13 +8,47 @@ use std::path::Path;
 
 use crate::base::error::{Error, Result};
 
-/// Reads a file (or `-` for stdin) as bytes.
+/// The largest input speechgen reads (a speech is tens of kilobytes; a 文库 page a few MB).
+pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+fn too_big(path: &str) -> Error {
+    Error::new(format!(
+        "{path}: more than {} MB; speechgen reads documents up to that size. Split the file, \
+         or give the part that holds the speech.",
+        MAX_INPUT / (1024 * 1024)
+    ))
+}
+
+/// Reads a file (or `-` for stdin) as bytes, at most MAX_INPUT of them.
 pub fn read_input(path: &str) -> Result<Vec<u8>> {
     if path == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
+            .take(MAX_INPUT + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| Error::new(format!("cannot read standard input: {e}")))?;
+        if bytes.len() as u64 > MAX_INPUT {
+            return Err(too_big("standard input"));
+        }
+        return Ok(bytes);
+    }
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > MAX_INPUT
+    {
+        return Err(too_big(path));
+    }
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        // A device or FIFO (/dev/zero): read at most the budget.
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::new(format!("{path}: cannot read this file ({e}).")))?;
+        let mut bytes = Vec::new();
+        file.take(MAX_INPUT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Error::new(format!("{path}: cannot read this file ({e}).")))?;
+        if bytes.len() as u64 > MAX_INPUT {
+            return Err(too_big(path));
+        }
         return Ok(bytes);
     }
     std::fs::read(path).map_err(|e| {
@@ -44,11 +78,29 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_owned(), "UTF-8"),
+        // A UTF-8 file with a few bad bytes (cut mid-character, one corrupt byte) is still
+        // UTF-8: GB18030 would turn all of it into mojibake. The bad bytes become U+FFFD,
+        // which `clean` reports with line and column.
+        Err(_) if invalid_utf8_sequences(bytes) <= (bytes.len() / 2000).max(3) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            "UTF-8 (with invalid bytes)",
+        ),
         Err(_) => {
             let (text, _had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
             (text.into_owned(), "GB18030")
         }
     }
+}
+
+/// How many invalid sequences a byte string has as UTF-8.
+fn invalid_utf8_sequences(mut bytes: &[u8]) -> usize {
+    let mut count = 0;
+    while let Err(e) = std::str::from_utf8(bytes) {
+        count += 1;
+        let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+        bytes = &bytes[skip.min(bytes.len())..];
+    }
+    count
 }
 
 /// Writes `bytes` to `target` (`None` or `-` = stdout).

@@ -200,6 +200,13 @@ pub fn clean(input: &str, output_path: Option<&str>, force: bool) -> Result<Vec<
         report.text.chars().count(),
         report.issues.len()
     )];
+    if let Some((line, column)) = report.first_control {
+        lines.push(format!(
+            "  removed {} control character(s) (NUL, ESC, BEL …; terminal colour codes whole), \
+             the first at line {line}, column {column} of the input",
+            report.removed_controls
+        ));
+    }
     lines.extend(report.issues.iter().map(|issue| format!("  {issue}")));
     Ok(lines)
 }

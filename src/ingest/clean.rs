@@ -59,6 +59,10 @@ pub struct CleanReport {
     pub issues: Vec<Issue>,
     /// The encoding the input was decoded from (`"UTF-8"`, `"GB18030"`, …).
     pub encoding: &'static str,
+    /// Control characters removed (NUL, ESC, BEL …; terminal colour codes whole), with
+    /// the line and column of the first in the input.
+    pub removed_controls: usize,
+    pub first_control: Option<(usize, usize)>,
 }
 
 /// One spot in the output text that needs a human.
@@ -160,6 +164,7 @@ pub fn clean_bytes(bytes: &[u8]) -> CleanReport {
 /// Cleans one document (see the module documentation for the steps).
 pub fn clean_text(raw: &str) -> CleanReport {
     let text = normalize_newlines(raw);
+    let (text, removed_controls, first_control) = strip_controls(&text);
     let text = strip_html(&text);
     let text = strip_pinyin(&text);
     let text = to_simplified(&text);
@@ -195,7 +200,50 @@ pub fn clean_text(raw: &str) -> CleanReport {
         text: out,
         issues,
         encoding: "UTF-8",
+        removed_controls,
+        first_control,
     }
+}
+
+/// Removes control characters other than newline and tab (a terminal colour code such as
+/// ESC[31m goes whole): they are never text, and they make a Word file unreadable.
+/// Returns the text, how many were removed and where the first was (line, column).
+fn strip_controls(text: &str) -> (String, usize, Option<(usize, usize)>) {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return (text.to_string(), 0, None);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0;
+    let mut first = None;
+    let (mut line, mut column) = (1, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        if c == '\n' {
+            line += 1;
+            column = 0;
+        }
+        if !c.is_control() || c == '\n' || c == '\t' {
+            out.push(c);
+            continue;
+        }
+        removed += 1;
+        first.get_or_insert((line, column));
+        if c == '\u{1b}' && chars.peek() == Some(&'[') {
+            // CSI sequence: ESC [ parameters final-byte (@ to ~).
+            chars.next();
+            while let Some(&p) = chars.peek() {
+                chars.next();
+                if ('@'..='~').contains(&p) {
+                    break;
+                }
+            }
+        }
+    }
+    (out, removed, first)
 }
 
 fn trim_line(l: &str) -> &str {

@@ -359,11 +359,30 @@ impl Locality {
     }
 
     pub fn with_level(name: &str, level: Level) -> Result<Locality> {
+        /// The longest township-level name (the gazetteer's longest is under 20).
+        const MAX_NAME: usize = 40;
+        fn is_private_use(c: char) -> bool {
+            matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+        }
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::new(
                 "the place name is empty: give a township name such as 太平镇 with --locality.",
             ));
+        }
+        if let Some(bad) = name.chars().find(|c| c.is_control() || is_private_use(*c)) {
+            return Err(Error::new(format!(
+                "the place name holds the invisible character U+{:04X}: type the name again \
+                 (e.g. 太平镇) without control or private-use characters.",
+                bad as u32
+            )));
+        }
+        if name.chars().count() > MAX_NAME {
+            return Err(Error::new(format!(
+                "the place name has {} characters; a township's name has at most {MAX_NAME}. \
+                 Give the name alone (e.g. 太平镇), and the county with --county.",
+                name.chars().count()
+            )));
         }
         if let Some(bad) = name
             .chars()
@@ -838,6 +857,50 @@ pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
         })?,
     };
     let mut loc = Locality::with_level(&file.name, level).map_err(|e| Error::at(path, 0, e))?;
+    // Every field is one plain phrase: a line break or a control character would break
+    // the sentence (and the Word file's XML) it is put into.
+    let fields = [
+        ("short", file.short.iter().collect::<Vec<_>>()),
+        ("county", file.county.iter().collect()),
+        ("city", file.city.iter().collect()),
+        ("province", file.province.iter().collect()),
+        ("code", file.code.iter().collect()),
+        ("slogan", file.slogan.iter().collect()),
+        ("villages", file.villages.iter().collect()),
+        ("industries", file.industries.iter().collect()),
+        ("landmarks", file.landmarks.iter().collect()),
+        ("words", file.words.values().collect()),
+    ];
+    for (key, values) in fields {
+        for value in values {
+            let problem = if value.trim().is_empty() {
+                Some("is empty".to_string())
+            } else if value.contains(['\n', '\r']) {
+                Some("spans lines".to_string())
+            } else if let Some(c) = value.chars().find(|c| c.is_control()) {
+                Some(format!("holds the control character U+{:04X}", c as u32))
+            } else if value.chars().count() > 60 {
+                Some(format!(
+                    "has {} characters (at most 60)",
+                    value.chars().count()
+                ))
+            } else if value.contains(['【', '】']) {
+                Some("holds 【】, which drafts read as a placeholder".to_string())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(Error::at(
+                    path,
+                    line_of_key(source, key),
+                    format!(
+                        "`{key}` {problem}: write each {key} entry as one short plain phrase on \
+                         one line, or drop it."
+                    ),
+                ));
+            }
+        }
+    }
     if let Some(short) = file.short {
         loc.short = short;
     }

@@ -38,6 +38,16 @@ pub fn locality_of(place: &Place) -> Result<Locality> {
 }
 
 /// Resolves the place options of `generate` and `batch`.
+/// Codes typed with full-width digits (５３０７２４２０８) are codes.
+fn ascii_digits(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 pub fn resolve(query: &PlaceQuery) -> Result<Locality> {
     let forced = match &query.level {
         None => None,
@@ -48,7 +58,8 @@ pub fn resolve(query: &PlaceQuery) -> Result<Locality> {
         })?),
     };
     let gazetteer = Gazetteer::get()?;
-    let mut loc = match (&query.locality_file, &query.locality) {
+    let locality = query.locality.as_deref().map(ascii_digits);
+    let mut loc = match (&query.locality_file, &locality) {
         (Some(_), Some(_)) => {
             return Err(Error::new(
                 "give either --locality or --locality-file, not both (the file names the place itself).",
@@ -71,6 +82,18 @@ pub fn resolve(query: &PlaceQuery) -> Result<Locality> {
                 .by_code(SEED_PLACE_CODE)
                 .ok_or_else(|| Error::new("the seed place is missing from the gazetteer"))?;
             locality_of(&place)?
+        }
+        (None, Some(name)) if name.trim().is_empty() => {
+            return Err(Error::new(
+                "--locality is empty: give a township's name (太平镇), path (宁蒗彝族自治县西布河乡) \
+                 or 9-digit code, or leave --locality out for the seed's place.",
+            ));
+        }
+        (None, Some(name)) if name.chars().any(char::is_control) || name.chars().count() > 80 => {
+            // Checked before the gazetteer search: the name's own rules say what is wrong.
+            return Err(Locality::with_level(name, Level::Zhen)
+                .err()
+                .unwrap_or_else(|| Error::new("the place name is not valid.")));
         }
         (None, Some(name)) => match forced {
             // A forced level is the way to write for a place the gazetteer does not know;
@@ -180,7 +203,7 @@ const SHOWN_WORDS: [&str; 14] = [
 /// `speechgen locality QUERY [--county] [--city] [--province]`
 pub fn report(query: &str, filter: &AreaFilter) -> Result<PlaceReport> {
     let gazetteer = Gazetteer::get()?;
-    let place = gazetteer.resolve(query, filter)?;
+    let place = gazetteer.resolve(&ascii_digits(query), filter)?;
     let all = gazetteer.villages(place.township.code)?;
     let loc = Locality::from_place(&place, &all)?;
     let level = match loc.level {

@@ -355,10 +355,16 @@ pub(crate) fn parse_list(path: &str, text: &str) -> Result<Vec<(String, PlaceQue
             ));
             continue;
         }
-        let cells: Vec<String> = line
-            .split([',', '，'])
-            .map(|c| c.trim().trim_matches('"').to_string())
-            .collect();
+        let cells = csv_cells(line).map_err(|e| {
+            Error::at(
+                path,
+                i + 1,
+                format!(
+                    "this CSV row cannot be read ({e}): quote a field that holds a comma, \
+                         \"太平,镇\"."
+                ),
+            )
+        })?;
         if columns.is_none() && out.is_empty() && cells.iter().any(|c| header_key(c).is_some()) {
             columns = Some(cells);
             continue;
@@ -394,6 +400,25 @@ pub(crate) fn parse_list(path: &str, text: &str) -> Result<Vec<(String, PlaceQue
     Ok(out)
 }
 
+/// The fields of one CSV row (RFC 4180 quoting: "太平,镇" is one field). A row written
+/// with full-width commas only (城关镇，宁陕县) is split at them.
+fn csv_cells(line: &str) -> std::result::Result<Vec<String>, csv::Error> {
+    let line = if line.contains(',') {
+        line.to_string()
+    } else {
+        line.replace('，', ",")
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(line.as_bytes());
+    match reader.records().next() {
+        Some(record) => Ok(record?.iter().map(str::to_string).collect()),
+        None => Ok(Vec::new()),
+    }
+}
+
 fn header_key(cell: &str) -> Option<&'static str> {
     Some(match cell.trim().to_lowercase().as_str() {
         "name" | "locality" | "place" | "地名" | "名称" | "乡镇" | "代码" | "code" => {
@@ -418,6 +443,8 @@ mod tests {
         assert_eq!(lines[1].0, "a.txt:4");
         let csv = parse_list("a.csv", "name,county\n城关镇,宁陕县\n").unwrap();
         assert_eq!(csv[0].1.county.as_deref(), Some("宁陕县"));
+        let quoted = parse_list("a.csv", "\"太平,镇\",宁陕县\n").unwrap();
+        assert_eq!(quoted[0].1.locality.as_deref(), Some("太平,镇"));
         let bare = parse_list("a.csv", "城关镇,宁陕县\n").unwrap();
         assert_eq!(bare[0].1.locality.as_deref(), Some("城关镇"));
         assert_eq!(bare[0].1.county.as_deref(), Some("宁陕县"));

@@ -603,6 +603,16 @@ pub fn run(args: &CorpusArgs) -> Result<CorpusReport> {
 }
 
 fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    // More threads than a few per core only add switching (and --threads 20000 would
+    // spend minutes starting them).
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let limit = (cores * 4).max(8);
+    if threads > limit {
+        return Err(Error::new(format!(
+            "--threads {threads} is more than this machine can use ({cores} cores; at most \
+             {limit}). Leave it out (one per core) or give a smaller number."
+        )));
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
