@@ -167,3 +167,106 @@ fn dev_stdout_is_standard_output() {
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(String::from_utf8_lossy(&run.stdout).contains("同志们："));
 }
+
+fn write_pack(dir: &Path, skeleton: &str, slots: &str) {
+    std::fs::write(
+        dir.join("pack.yaml"),
+        "id: t\nname: 测试\nmeeting: 测试会议\nskeleton: speech.tera\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("speech.tera"), skeleton).unwrap();
+    std::fs::write(dir.join("slots.yaml"), slots).unwrap();
+}
+
+#[test]
+fn slots_that_insert_each_other_twice_forty_deep_are_refused_at_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut slots = String::new();
+    for i in 0..41 {
+        slots.push_str(&format!(
+            "l{i}:\n  - 甲【@l{}】乙【@l{}】丙\n",
+            i + 1,
+            i + 1
+        ));
+    }
+    slots.push_str("l41:\n  - 末\n");
+    write_pack(dir.path(), "{{ <para text={s.l0} /> }}\n", &slots);
+    let run = speechgen(&["check", dir.path().to_str().unwrap()]);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("can expand to more than"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn a_skeleton_with_range_loops_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write_pack(
+        dir.path(),
+        "{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}{{ <para text={s.a} /> }}\n",
+        "a:\n  - 同志们好。\n",
+    );
+    let run = speechgen(&["check", dir.path().to_str().unwrap()]);
+    assert!(!run.status.success());
+    assert!(stderr(&run).contains("range()"), "{}", stderr(&run));
+}
+
+#[test]
+fn clean_removes_and_reports_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, "同志们：\u{0}大家好\u{1b}[31m。\u{7}\n").unwrap();
+    let run = speechgen(&["clean", input.to_str().unwrap()]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    assert!(out.contains("大家好。"));
+    assert!(
+        stderr(&run).contains("removed 3 control character(s)"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn bad_places_and_options_get_clear_refusals() {
+    for (args, expected) in [
+        (vec!["generate", "--locality", ""], "--locality is empty"),
+        (vec!["generate", "--locality", "太平\u{7}镇"], "U+0007"),
+        (
+            vec!["corpus", "--count", "2", "-o", "-", "--threads", "20000"],
+            "--threads 20000",
+        ),
+    ] {
+        let run = speechgen(&args);
+        assert!(!run.status.success(), "{args:?}");
+        assert!(
+            stderr(&run).contains(expected),
+            "{args:?}: {}",
+            stderr(&run)
+        );
+    }
+    let long = "太".repeat(5_000) + "镇";
+    let run = speechgen(&["generate", "--locality", &long]);
+    assert!(stderr(&run).contains("at most 40"), "{}", stderr(&run));
+    // Full-width digits are a code.
+    let run = speechgen(&["locality", "５３０７２４２０８"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("西布河乡"));
+}
+
+#[test]
+fn locality_file_fields_are_checked_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("place.yaml");
+    std::fs::write(&file, "name: 太平镇\ncounty: \"宁陕\\n县\"\n").unwrap();
+    let run = speechgen(&["generate", "--locality-file", file.to_str().unwrap()]);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("place.yaml:2: `county` spans lines"),
+        "{}",
+        stderr(&run)
+    );
+}

@@ -212,3 +212,26 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, named_by: NamedBy) -> 
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_a_cut_character_stays_utf8() {
+        let mut bytes = "第一行文字。\n第二行文字".as_bytes().to_vec();
+        bytes.extend_from_slice(&[0xe4, 0xb8]);
+        let (text, encoding) = decode(&bytes);
+        assert_eq!(encoding, "UTF-8 (with invalid bytes)");
+        assert!(text.starts_with("第一行文字。\n第二行文字"));
+        assert!(text.ends_with('\u{FFFD}'));
+    }
+
+    #[test]
+    fn gbk_is_still_gbk() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("同志们：今天召开全乡群众工作会议。");
+        let (text, encoding) = decode(&gbk);
+        assert_eq!(encoding, "GB18030");
+        assert_eq!(text, "同志们：今天召开全乡群众工作会议。");
+    }
+}

@@ -377,6 +377,7 @@ impl ListCounters {
 /// common Western ones; anything else falls back to Arabic digits).
 fn format_number(n: u32, format: &str) -> String {
     const TIANGAN: [&str; 10] = ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"];
+    const MAX_LETTER_ITEM: u32 = 26 * 4;
     const DAXIE: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
     match format {
         "chineseCounting"
@@ -396,6 +397,13 @@ fn format_number(n: u32, format: &str) -> String {
             .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
             .collect(),
         "decimalZero" => format!("{n:02}"),
+        // A real list ends long before a letter label is long (aaaa… at 4294967295 would
+        // be 165 million letters): beyond 26 × 4 items, or Roman beyond 3999, write digits.
+        "lowerLetter" | "upperLetter" | "lowerRoman" | "upperRoman"
+            if n > MAX_LETTER_ITEM && !format.ends_with("Roman") || n > 3999 =>
+        {
+            n.to_string()
+        }
         "lowerLetter" | "upperLetter" if n >= 1 => {
             let base = if format == "lowerLetter" { b'a' } else { b'A' };
             let letter = char::from(base + ((n - 1) % 26) as u8);
@@ -558,6 +566,21 @@ fn parse_document(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn list_labels_stay_short_whatever_the_start() {
+        assert_eq!(super::format_number(3, "lowerLetter"), "c");
+        assert_eq!(super::format_number(27, "upperLetter"), "AA");
+        assert_eq!(
+            super::format_number(4_294_967_295, "lowerLetter"),
+            "4294967295"
+        );
+        assert_eq!(
+            super::format_number(4_294_967_295, "upperRoman"),
+            "4294967295"
+        );
+        assert_eq!(super::format_number(12, "lowerRoman"), "xii");
+    }
+
     use super::*;
     use std::io::Write;
 

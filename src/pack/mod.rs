@@ -1228,6 +1228,19 @@ fn compile_templates(templates: &[(String, String, String)]) -> Result<tera::Ter
     tera.register_filter("count", |n: i64, _: tera::Kwargs, _: &tera::State| {
         crate::base::numerals::count(n)
     });
+    // Tera has no fuel: a loop over range() (or two nested) can run for hours. A
+    // skeleton loops over slot lists only, whose length the YAML bounds.
+    for (_, path, text) in templates {
+        if let Some(at) = text.find("range(") {
+            let line = text[..at].matches('\n').count() + 1;
+            return Err(Error::at(
+                path,
+                line,
+                "a skeleton may not call range(): its loops could run without end. Loop over a \
+                 slot's list instead ({% for item in s.s1.items %}).",
+            ));
+        }
+    }
     // Devices first, so that a skeleton can use its components.
     let mut sorted: Vec<&(String, String, String)> = templates.iter().collect();
     sorted.sort_by_key(|(name, _, _)| name != DEVICES_NAME);
@@ -1396,7 +1409,49 @@ fn check_references(
             ));
         }
     }
-    topological_order(slots, &edges)
+    let order = topological_order(slots, &edges)?;
+    check_expansion(slots, &order)?;
+    Ok(order)
+}
+
+/// The most characters one slot may expand to with the slots it inserts: a pack whose
+/// slots insert each other twice over, forty deep, would expand to terabytes.
+const MAX_EXPANSION: usize = 200_000;
+
+/// Refuses a pack whose nested insertions (【@slot】) could expand past MAX_EXPANSION:
+/// each slot's worst case is its longest alternative with every inserted slot at its own
+/// worst case, computed in dependency order (inserted slots first).
+fn check_expansion(slots: &IndexMap<String, Slot>, order: &[String]) -> Result<()> {
+    let mut worst: HashMap<&str, usize> = HashMap::new();
+    for name in order {
+        let Some(slot) = slots.get(name) else {
+            continue;
+        };
+        let mut most = 0usize;
+        for alt in &slot.alternatives {
+            let mut refs = Vec::new();
+            collect_refs(&alt.value, &mut refs);
+            let own = content::literal_text(&alt.value).chars().count();
+            let size = refs.iter().fold(own, |acc, r| {
+                acc.saturating_add(worst.get(r).copied().unwrap_or(0))
+            });
+            if size > MAX_EXPANSION {
+                return Err(Error::at(
+                    &slot.file,
+                    alt.line,
+                    format!(
+                        "slot “{}” can expand to more than {MAX_EXPANSION} characters through the \
+                         slots it inserts (【@…】 inside 【@…】); a speech is a few thousand. \
+                         Insert fewer slots, or insert each slot once.",
+                        slot.name
+                    ),
+                ));
+            }
+            most = most.max(size);
+        }
+        worst.insert(name.as_str(), most);
+    }
+    Ok(())
 }
 
 fn longest_slot_prefix<'a>(reference: &'a str, slots: &IndexMap<String, Slot>) -> Option<&'a str> {
