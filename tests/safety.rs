@@ -270,3 +270,30 @@ fn locality_file_fields_are_checked_by_name() {
         stderr(&run)
     );
 }
+
+#[test]
+fn corpus_to_a_closed_pipe_stops_promptly() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("speechgen"))
+        .args(["corpus", "--count", "1000000", "-o", "-", "--quiet"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader is gone (its end of the pipe was dropped above): a million documents
+    // would take minutes; the writer must notice and stop.
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            child.kill().unwrap();
+            panic!("corpus kept writing after its reader closed standard output");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

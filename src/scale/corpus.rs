@@ -509,6 +509,8 @@ pub struct CorpusReport {
     pub threads: usize,
     /// Documents written by each pack, by pack id.
     pub per_pack: std::collections::BTreeMap<String, u64>,
+    /// The reader of standard output went away before the end (`| head`).
+    pub stopped: bool,
 }
 
 impl CorpusReport {
@@ -536,7 +538,13 @@ impl CorpusReport {
             )),
             self.output
         );
-        if self.per_pack.len() > 1 {
+        if self.stopped {
+            out.push_str(
+                "note: the reader closed standard output; the corpus stopped after the documents \
+                 counted above.\n",
+            );
+        }
+        if self.per_pack.len() > 1 && !self.stopped {
             let counts: Vec<String> = self
                 .per_pack
                 .iter()
@@ -697,6 +705,8 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
     let range = plan.range.start + done..plan.range.end;
     let bar = crate::scale::progress::bar(plan.range.end - plan.range.start, done, args.quiet);
     let bytes = AtomicU64::new(0);
+    // Documents the writer wrote before the reader of standard output went away.
+    let stopped_after = std::sync::Mutex::new(None::<u64>);
     let mut redrawn = Vec::new();
     let mut per_pack = std::collections::BTreeMap::new();
     let format = args.format;
@@ -705,11 +715,20 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
         let target = &mut target;
         let bytes = &bytes;
         let bar = &bar;
+        let stopped_after = &stopped_after;
         let writer = scope.spawn(move || -> Result<()> {
+            let mut documents = 0u64;
             for chunk in rx {
                 let mut written = 0u64;
                 for doc in &chunk {
-                    written += write_document(target, doc)?;
+                    let n = write_document(target, doc)?;
+                    if n == READER_GONE {
+                        // Dropping the receiver stops the producers at their next chunk.
+                        *stopped_after.lock().unwrap_or_else(|e| e.into_inner()) = Some(documents);
+                        return Ok(());
+                    }
+                    documents += 1;
+                    written += n;
                 }
                 flush_chunk(target)?;
                 let total = bytes.fetch_add(written, Ordering::Relaxed) + written;
@@ -754,9 +773,13 @@ fn write(plan: &Plan, args: &CorpusArgs, threads: usize) -> Result<CorpusReport>
     })?;
     bar.finish_and_clear();
     let output = finish(target)?;
+    let stopped = stopped_after
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     Ok(CorpusReport {
         output,
-        documents: range.end - range.start,
+        documents: stopped.unwrap_or(range.end - range.start),
+        stopped: stopped.is_some(),
         resumed: done,
         bytes: bytes.into_inner(),
         seconds: started.elapsed().as_secs_f64(),
@@ -1009,11 +1032,15 @@ fn rfind_newline(file: &mut File, before: u64) -> std::io::Result<Option<u64>> {
     Ok(None)
 }
 
+/// What `write_document` returns when standard output was closed by its reader.
+const READER_GONE: u64 = u64::MAX;
+
 fn write_document(target: &mut Target, doc: &Document) -> Result<u64> {
     match target {
         Target::Stream { out, .. } => match out.write_all(&doc.line) {
             Ok(()) => Ok(doc.line.len() as u64),
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
+            // The reader has gone (`| head`): the caller stops writing.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(READER_GONE),
             Err(e) => Err(Error::new(format!("cannot write the corpus: {e}"))),
         },
         Target::File { partial, file, .. } => {
