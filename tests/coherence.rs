@@ -62,8 +62,18 @@ fn check_announcements(speech: &Speech) -> Result<(), String> {
     Ok(())
 }
 
-fn check(loc: &Locality, seed: u64, length: usize) -> Result<(), String> {
-    let pack = Pack::default_pack().map_err(|e| e.to_string())?;
+/// Every embedded pack (mass-work and the other meetings), loaded once.
+fn packs() -> &'static [Pack] {
+    static PACKS: std::sync::OnceLock<Vec<Pack>> = std::sync::OnceLock::new();
+    PACKS.get_or_init(|| {
+        Pack::embedded_ids()
+            .iter()
+            .map(|id| Pack::load_embedded(id).unwrap_or_else(|e| panic!("pack {id}: {e}")))
+            .collect()
+    })
+}
+
+fn check(pack: &Pack, loc: &Locality, seed: u64, length: usize) -> Result<(), String> {
     let options = Options {
         seed,
         length: Some(length),
@@ -87,7 +97,8 @@ fn check(loc: &Locality, seed: u64, length: usize) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{} ({}), seed {seed}, length {length}:\n  {}\n\n{}",
+            "pack {}, {} ({}), seed {seed}, length {length}:\n  {}\n\n{}",
+            pack.id,
             loc.name,
             loc.profile().tag(),
             problems.join("\n  "),
@@ -100,32 +111,57 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
-    fn every_profile_reads_as_one_speech(
+    fn every_pack_and_profile_reads_as_one_speech(
         seed in any::<u64>(),
+        pack in 0usize..64,
         index in 0usize..64,
         villages in any::<bool>(),
         placeholders in any::<bool>(),
+        season in 0usize..5,
         length in 2_000usize..=12_000,
     ) {
-        let loc = place(index, villages, placeholders);
-        prop_assert!(check(&loc, seed, length).is_ok(), "{}", check(&loc, seed, length).unwrap_err());
+        let pack = &packs()[pack % packs().len()];
+        let mut loc = place(index, villages, placeholders);
+        loc.season = [None, Some("spring"), Some("summer"), Some("autumn"), Some("winter")][season];
+        prop_assume!(pack.serves(&loc));
+        let result = check(pack, &loc, seed, length);
+        prop_assert!(result.is_ok(), "{}", result.unwrap_err());
     }
 }
 
-/// 200 seeds for each profile at the default length.
+/// 200 seeds for each profile of every pack, across four lengths (50 at each).
 #[test]
-fn two_hundred_seeds_for_every_profile() {
-    let mut seen = std::collections::BTreeSet::new();
-    for (i, loc) in sample_places().iter().enumerate() {
-        seen.insert(loc.profile());
-        for seed in 0..200 / 4 {
-            let length = [2_000, 4_000, 6_800, 12_000][(seed as usize + i) % 4];
-            if let Err(e) = check(loc, seed, length) {
-                panic!("{e}");
+fn two_hundred_seeds_for_every_pack_and_profile() {
+    assert!(
+        packs().len() >= 5,
+        "mass-work and at least four other meetings"
+    );
+    for pack in packs() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, loc) in sample_places().iter().enumerate() {
+            if !pack.serves(loc) {
+                continue;
+            }
+            seen.insert(loc.profile());
+            for seed in 0..200 / 4 {
+                let length = [2_000, 4_000, 6_800, 12_000][(seed as usize + i) % 4];
+                if let Err(e) = check(pack, loc, seed, length) {
+                    panic!("{e}");
+                }
             }
         }
+        let expected = if pack.profiles.is_empty() {
+            Profile::ALL.len()
+        } else {
+            pack.profiles.len()
+        };
+        assert_eq!(
+            seen.len(),
+            expected,
+            "pack {}: every profile it serves is sampled",
+            pack.id
+        );
     }
-    assert_eq!(seen.len(), Profile::ALL.len(), "every profile is sampled");
 }
 
 /// The checks can fail: a draft with the faults a reviewer found is caught.

@@ -34,3 +34,30 @@ fn faithful_draft_fixes_the_slips_and_completes_section_five() {
     }
     assert!(draft.trim_end().ends_with('！'));
 }
+
+/// Every embedded pack reproduces its own reference speech with --faithful.
+#[test]
+fn every_pack_reproduces_its_reference_speech() {
+    use speechgen::draft::generate::{Options, generate};
+    use speechgen::pack::Pack;
+    use speechgen::place::locality::Locality;
+    let ids = Pack::embedded_ids();
+    assert!(ids.len() >= 5, "packs: {ids:?}");
+    for id in ids {
+        let pack = Pack::load_embedded(&id).unwrap();
+        let reference = speechgen::scale::variety::seed_text(&pack)
+            .unwrap_or_else(|| panic!("pack {id} names no reference speech with a .clean.txt"));
+        let options = Options {
+            faithful: true,
+            ..Options::default()
+        };
+        let speech = generate(&pack, &Locality::seed_default(), &options).unwrap();
+        let draft = speechgen::render::text(&speech);
+        let coverage = duplicate_rate(&reference, &draft);
+        assert!(
+            coverage >= 0.95,
+            "pack {id}: the faithful draft covers only {:.1}% of its reference speech",
+            coverage * 100.0
+        );
+    }
+}

@@ -515,9 +515,22 @@ fn decompose_never_overwrites_without_force() {
             "already exists and is not empty; nothing was written",
         ));
     assert!(!dir.join("pack.yaml").exists());
+    // A pack file speechgen did not write is never removed, even with --force: the run
+    // refuses and names it.
+    speechgen()
+        .args(args)
+        .arg("--force")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("s9.yaml"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("s9.yaml")).unwrap(),
+        "s9.heading:\n  - 旧的\n"
+    );
+    std::fs::remove_file(dir.join("s9.yaml")).unwrap();
     speechgen().args(args).arg("--force").assert().success();
-    // Old pack files go (they would be read as part of the pack), other files stay.
-    assert!(!dir.join("s9.yaml").exists());
+    // A second --force replaces what the first wrote; other files stay.
+    speechgen().args(args).arg("--force").assert().success();
     assert_eq!(
         std::fs::read_to_string(dir.join("notes.md")).unwrap(),
         "my notes"

@@ -33,3 +33,18 @@ fn seeds_for_one_place_differ() {
     .unwrap();
     assert!(report.pairwise.max <= 30.0, "{:?}", report.pairwise);
 }
+
+/// Drafts of two different meetings for the same place and seed share at most 10%,
+/// however much of the common bank they use.
+#[test]
+fn different_meetings_read_as_different_speeches() {
+    let report = speechgen::scale::variety::across_packs(12, 1).unwrap();
+    assert!(report.packs.len() >= 5, "{:?}", report.packs);
+    assert!(report.pairwise.count > 0);
+    assert!(
+        report.pairwise.max <= 10.0,
+        "across packs: max {:.1}% ({:?})",
+        report.pairwise.max,
+        report.closest
+    );
+}

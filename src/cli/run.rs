@@ -71,6 +71,9 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
     presentation.check(args.format, output)?;
     let loaded = check::load_pack(args.pack.spec()?.as_deref())?;
     let pack: &Pack = &loaded;
+    if !pack.serves(&loc) {
+        return Err(pack.refuse_place(&loc));
+    }
     let length = args.length.chars();
     let seed = match args.seed {
         Some(seed) => seed,
