@@ -923,7 +923,28 @@ pub(crate) fn restore_punctuation(line: &str) -> String {
             }
         }
     }
+    match_bracket_widths(&mut out);
     out.into_iter().collect()
+}
+
+/// A bracket pair is one width: `，(2)要` may convert only its `)` (Chinese follows it), so
+/// the `(` that opens it follows (`（2）`), and the other way round.
+fn match_bracket_widths(chars: &mut [char]) {
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..chars.len() {
+        match chars[i] {
+            '(' | '（' => open.push(i),
+            ')' | '）' => {
+                if let Some(j) = open.pop()
+                    && (chars[i] == '）') != (chars[j] == '（')
+                {
+                    chars[i] = '）';
+                    chars[j] = '（';
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1318,6 +1339,19 @@ fn find_issues(text: &str) -> Vec<Issue> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_bracket_pair_keeps_one_width() {
+        assert_eq!(
+            restore_punctuation("一是要抓好三件事，(2)要加强领导。"),
+            "一是要抓好三件事，（2）要加强领导。"
+        );
+        assert_eq!(
+            restore_punctuation("任务有：(1)修路；(2)建校。"),
+            "任务有：（1）修路；（2）建校。"
+        );
+        assert_eq!(restore_punctuation("f(x) = 2"), "f(x) = 2");
+    }
+
     use super::*;
     use std::collections::HashSet;
 
