@@ -297,3 +297,50 @@ fn corpus_to_a_closed_pipe_stops_promptly() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn resume_refuses_a_partial_corpus_with_a_missing_or_altered_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.jsonl");
+    let out_s = out.to_str().unwrap();
+    assert!(
+        speechgen(&["corpus", "--count", "20", "-o", out_s, "--quiet"])
+            .status
+            .success()
+    );
+    let full = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = full.lines().collect();
+    let partial = dir.path().join("c.jsonl.partial");
+    let owned = |part: &[&str]| part.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+    let mut altered = owned(&lines[..15]);
+    altered[3] = altered[3].replacen("同志们", "同志门", 1);
+    let cases = [
+        // A middle line missing: the last line is still document 14.
+        (
+            [owned(&lines[..6]), owned(&lines[7..15])].concat(),
+            "a line is missing, repeated or out of order",
+        ),
+        // A line altered by one character.
+        (altered, "differs from what these options write"),
+    ];
+    for (kept, expected) in cases {
+        std::fs::remove_file(&out).ok();
+        std::fs::write(&partial, kept.join("\n") + "\n").unwrap();
+        let run = speechgen(&[
+            "corpus", "--count", "20", "-o", out_s, "--resume", "--quiet",
+        ]);
+        assert!(!run.status.success());
+        assert!(stderr(&run).contains(expected), "{}", stderr(&run));
+        assert!(!out.exists(), "an unproven partial file is never finished");
+    }
+    // An intact prefix is continued to exactly the full corpus.
+    std::fs::write(&partial, lines[..15].join("\n") + "\n").unwrap();
+    assert!(
+        speechgen(&[
+            "corpus", "--count", "20", "-o", out_s, "--resume", "--quiet"
+        ])
+        .status
+        .success()
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), full);
+}

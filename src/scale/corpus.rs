@@ -994,9 +994,81 @@ fn recover(plan: &Plan, format: CorpusFormat, partial: &Path, file: &mut File) -
             head.index
         )));
     }
+    let done = head.index - plan.range.start + 1;
+    prove_prefix(plan, format, &lines, keep, done).map_err(other)?;
     // Only now, with the file known to be this corpus, is a torn last line cut off.
     truncate(file)?;
-    Ok(head.index - plan.range.start + 1)
+    Ok(done)
+}
+
+/// Every complete line of a partial corpus is the document these options write at its
+/// place: ids and indexes in order (a missing or repeated line is caught), and each line
+/// recomputed and compared byte for byte (an altered one is caught). Costs what writing
+/// those documents cost, on every core; resuming is rare and must not continue a corpus
+/// that is not this one.
+fn prove_prefix(
+    plan: &Plan,
+    format: CorpusFormat,
+    lines: &Path,
+    keep: u64,
+    done: u64,
+) -> std::result::Result<(), String> {
+    use std::io::{BufRead, BufReader, Read};
+    let file = File::open(lines).map_err(|e| format!("it cannot be read: {e}"))?;
+    let mut reader = BufReader::new(file.take(keep));
+    let mut index = plan.range.start;
+    let mut chunk: Vec<(u64, Vec<u8>)> = Vec::with_capacity(CHUNK);
+    let check = |chunk: &[(u64, Vec<u8>)]| -> std::result::Result<(), String> {
+        let bad = chunk
+            .par_iter()
+            .find_map_first(|(i, line)| match plan.document(*i, format) {
+                Ok(doc) if doc.line == *line => None,
+                Ok(_) => Some(format!(
+                    "its line for document {i} differs from what these options write"
+                )),
+                Err(e) => Some(format!("document {i} cannot be recomputed: {e}")),
+            });
+        bad.map_or(Ok(()), Err)
+    };
+    loop {
+        let mut line = Vec::new();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("it cannot be read: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        let head: LineHead = serde_json::from_slice(&line).map_err(|e| {
+            format!(
+                "line {} is not a corpus line: {e}",
+                index - plan.range.start + 1
+            )
+        })?;
+        if head.index != index || head.id != document_id(plan.seed, index) {
+            return Err(format!(
+                "line {} is {} (index {}) where document {index} belongs: a line is missing, \
+                 repeated or out of order",
+                index - plan.range.start + 1,
+                head.id,
+                head.index
+            ));
+        }
+        chunk.push((index, line));
+        index += 1;
+        if chunk.len() == CHUNK * 4 {
+            check(&chunk)?;
+            chunk.clear();
+        }
+    }
+    check(&chunk)?;
+    if index - plan.range.start != done {
+        return Err(format!(
+            "it holds {} complete lines but its last line is document {}",
+            index - plan.range.start,
+            plan.range.start + done - 1
+        ));
+    }
+    Ok(())
 }
 
 /// Finds the end of the last complete line (`\n`) of a file and returns that length and
