@@ -344,3 +344,38 @@ fn resume_refuses_a_partial_corpus_with_a_missing_or_altered_line() {
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), full);
 }
+
+#[test]
+fn a_second_corpus_writer_is_told_another_run_is_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c.jsonl");
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("speechgen"))
+        .args([
+            "corpus",
+            "--count",
+            "1000000",
+            "--quiet",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .spawn()
+        .unwrap();
+    let partial = dir.path().join("c.jsonl.partial");
+    let started = std::time::Instant::now();
+    while !partial.exists() && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    for extra in [None, Some("--force"), Some("--resume")] {
+        let mut args = vec!["corpus", "--count", "1000000", "-o", out.to_str().unwrap()];
+        args.extend(extra);
+        let run = speechgen(&args);
+        assert!(!run.status.success(), "{extra:?}");
+        assert!(
+            stderr(&run).contains("another speechgen corpus run is writing"),
+            "{extra:?}: {}",
+            stderr(&run)
+        );
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+}

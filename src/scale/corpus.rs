@@ -893,6 +893,11 @@ fn open_target(plan: &Plan, args: &CorpusArgs) -> Result<(Target, u64)> {
             .map_err(|e| io_error(&lines, "open", e))?;
         return Ok((target(args.format, path, partial, file), done));
     }
+    // A partial file another run is still writing is not "left from an interrupted run":
+    // say so first, whatever the flags.
+    if lines.exists() {
+        drop(open_locked(&lines)?);
+    }
     if partial.exists() && !args.force {
         return Err(Error::new(format!(
             "{} is left from an interrupted run. Add --resume to continue it (with the same \
