@@ -379,3 +379,17 @@ fn a_second_corpus_writer_is_told_another_run_is_writing() {
     first.kill().unwrap();
     first.wait().unwrap();
 }
+
+#[test]
+fn private_use_characters_in_a_locality_file_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("place.yaml");
+    std::fs::write(&file, "name: 太平镇\nslogan: \"美丽\u{E000}太平\"\n").unwrap();
+    let run = speechgen(&["generate", "--locality-file", file.to_str().unwrap()]);
+    assert!(!run.status.success());
+    assert!(
+        stderr(&run).contains("place.yaml:2: `slogan` holds the invisible character U+E000"),
+        "{}",
+        stderr(&run)
+    );
+}

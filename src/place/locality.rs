@@ -877,8 +877,14 @@ pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
                 Some("is empty".to_string())
             } else if value.contains(['\n', '\r']) {
                 Some("spans lines".to_string())
-            } else if let Some(c) = value.chars().find(|c| c.is_control()) {
-                Some(format!("holds the control character U+{:04X}", c as u32))
+            } else if let Some(c) = value.chars().find(|c| {
+                c.is_control()
+                    || matches!(*c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+            }) {
+                Some(format!(
+                    "holds the invisible character U+{:04X} (control or private use)",
+                    c as u32
+                ))
             } else if value.chars().count() > 60 {
                 Some(format!(
                     "has {} characters (at most 60)",
