@@ -3,6 +3,17 @@
 
 use chinese_number::{ChineseCase, ChineseCountMethod, ChineseVariant, NumberToChinese};
 
+/// Full-width digits (０–９, as typed with a Chinese input method) as ASCII digits; other
+/// characters unchanged.
+pub fn ascii_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 /// 1 → 一, 10 → 十, 12 → 十二; numbers below 1 fall back to Arabic digits (never shown
 /// by a valid pack, but never a panic either).
 pub fn cn(n: i64) -> String {

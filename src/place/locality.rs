@@ -361,9 +361,6 @@ impl Locality {
     pub fn with_level(name: &str, level: Level) -> Result<Locality> {
         /// The longest township-level name (the gazetteer's longest is under 20).
         const MAX_NAME: usize = 40;
-        fn is_private_use(c: char) -> bool {
-            matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
-        }
         let name = name.trim();
         if name.is_empty() {
             return Err(Error::new(
@@ -831,6 +828,12 @@ struct LocalityFile {
     profile: Option<String>,
 }
 
+/// Private-use characters (U+E000… and the supplementary planes): invisible, never a
+/// place's words, and they would pass as internal markers.
+fn is_private_use(c: char) -> bool {
+    matches!(c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
+}
+
 /// Reads a locality file; errors name the file and line.
 pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
     let file: LocalityFile = serde_saphyr::from_str(source).map_err(|e| {
@@ -877,10 +880,7 @@ pub fn parse_locality_file(path: &str, source: &str) -> Result<Locality> {
                 Some("is empty".to_string())
             } else if value.contains(['\n', '\r']) {
                 Some("spans lines".to_string())
-            } else if let Some(c) = value.chars().find(|c| {
-                c.is_control()
-                    || matches!(*c as u32, 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD)
-            }) {
+            } else if let Some(c) = value.chars().find(|c| c.is_control() || is_private_use(*c)) {
                 Some(format!(
                     "holds the invisible character U+{:04X} (control or private use)",
                     c as u32

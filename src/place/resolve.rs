@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::base::error::{Error, Result};
+use crate::base::numerals::ascii_digits;
 use crate::place::gazetteer::{AreaFilter, Gazetteer, Lookup, Place};
 use crate::place::locality::{self, CountyKind, Level, Locality};
 
@@ -38,16 +39,6 @@ pub fn locality_of(place: &Place) -> Result<Locality> {
 }
 
 /// Resolves the place options of `generate` and `batch`.
-/// Codes typed with full-width digits (５３０７２４２０８) are codes.
-fn ascii_digits(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            c => c,
-        })
-        .collect()
-}
-
 pub fn resolve(query: &PlaceQuery) -> Result<Locality> {
     let forced = match &query.level {
         None => None,

@@ -57,14 +57,7 @@ pub fn parse_date(input: &str) -> Result<Date> {
             "--date “{input}” is not a date{why}: write it as 2026-11-25 or 2026年11月25日."
         ))
     };
-    let ascii: String = input
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            c => c,
-        })
-        .collect();
+    let ascii = crate::base::numerals::ascii_digits(input.trim());
     let body = ascii.strip_suffix('日').unwrap_or(&ascii);
     let parts: Vec<&str> = body.split(['-', '/', '.', '年', '月']).collect();
     let [year, month, day] = parts[..] else {
