@@ -325,11 +325,12 @@ fn choose(
             slot.name.as_bytes(),
             b"words",
         ]));
-        let mut choose_word = |options: &[String]| -> usize {
+        // Draws one of `n` wordings.
+        let mut choose_word = |n: usize| -> usize {
             if faithful {
                 0
             } else {
-                words.random_range(0..options.len())
+                words.random_range(0..n)
             }
         };
         let mut resolver = Resolver {
@@ -429,7 +430,7 @@ struct Resolver<'a, 'b> {
     label: String,
     loc: &'a Locality,
     fills: &'a HashMap<String, Json>,
-    choose_word: &'a mut dyn FnMut(&[String]) -> usize,
+    choose_word: &'a mut dyn FnMut(usize) -> usize,
     memory: &'b mut Memory,
     faithful: bool,
     forbidden: u32,
@@ -447,18 +448,18 @@ impl Resolver<'_, '_> {
                     .collect(),
             ),
             Value::Meta(text) => Json::String(text.clone()),
-            Value::Choose(items) => {
+            Value::Choose(items, words) => {
                 // The first wording is the seed's; otherwise draw among those that fit the
                 // place and say nothing the draft has said.
-                let fits = |v: &Value| {
-                    crate::place::profile::words_used(&crate::pack::content::literal_text(v))
-                        & self.forbidden
-                        == 0
-                };
                 let candidates: Vec<&Value> = if self.faithful {
                     items.iter().take(1).collect()
                 } else {
-                    let fitting: Vec<&Value> = items.iter().filter(|v| fits(v)).collect();
+                    let fitting: Vec<&Value> = items
+                        .iter()
+                        .zip(words)
+                        .filter(|(_, used)| *used & self.forbidden == 0)
+                        .map(|(v, _)| v)
+                        .collect();
                     let fresh: Vec<&Value> = fitting
                         .iter()
                         .copied()
@@ -470,8 +471,7 @@ impl Resolver<'_, '_> {
                         (true, true) => items.iter().collect(),
                     }
                 };
-                let names: Vec<String> = (0..candidates.len()).map(|i| i.to_string()).collect();
-                let chosen = candidates[(self.choose_word)(&names)];
+                let chosen = candidates[(self.choose_word)(candidates.len())];
                 if !self.faithful {
                     self.memory.remember(&[], meta_source(chosen));
                 }
@@ -520,7 +520,9 @@ impl Resolver<'_, '_> {
                         out.push_str(inner);
                     }
                 }
-                Segment::Choice(options) => out.push_str(&options[(self.choose_word)(options)]),
+                Segment::Choice(options) => {
+                    out.push_str(&options[(self.choose_word)(options.len())])
+                }
             }
         }
         out.push(marker::SLOT_CLOSE);

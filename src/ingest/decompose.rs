@@ -1458,7 +1458,7 @@ fn alternative_text(value: &crate::pack::Value) -> String {
             .map(alternative_text)
             .collect::<Vec<_>>()
             .join("；"),
-        Value::Choose(items) => items.first().map(alternative_text).unwrap_or_default(),
+        Value::Choose(items, _) => items.first().map(alternative_text).unwrap_or_default(),
         Value::Map(fields) => fields
             .iter()
             .map(|(_, v)| alternative_text(v))

@@ -77,7 +77,7 @@ pub fn literal_text(value: &Value) -> String {
                 }
                 out.push('…');
             }
-            Value::List(items) | Value::Choose(items) => items.iter().for_each(|v| walk(v, out)),
+            Value::List(items) | Value::Choose(items, _) => items.iter().for_each(|v| walk(v, out)),
             Value::Map(fields) => fields.iter().for_each(|(_, v)| walk(v, out)),
             Value::Meta(_) => {}
         }
@@ -99,7 +99,7 @@ fn check_value(value: &Value, sourced: bool) -> Result<(), String> {
                 .join("…");
             check_text(&text, sourced)
         }
-        Value::List(items) | Value::Choose(items) => {
+        Value::List(items) | Value::Choose(items, _) => {
             items.iter().try_for_each(|v| check_value(v, sourced))
         }
         Value::Map(fields) => {

@@ -56,8 +56,11 @@ pub enum Value {
     List(Vec<Value>),
     Map(Vec<(String, Value)>),
     /// Wordings of one field of a whole point (`lead: [甲, 乙]`): a draft draws one. Only
-    /// the fields in [`CHOICE_FIELDS`] are read this way; other lists are content.
-    Choose(Vec<Value>),
+    /// the fields in [`CHOICE_FIELDS`] are read this way; other lists are content. Beside
+    /// each wording, the profiles' forbidden word lists its text uses (as
+    /// [`Alternative::words_used`]), computed once at load: a draft skips the wordings its
+    /// place does not have without scanning their text.
+    Choose(Vec<Value>, Vec<u32>),
     /// A field that steers the engine and is never printed (`topic`, `local`, `sep`,
     /// `source`): kept verbatim, without provenance, and not counted in lengths.
     Meta(String),
@@ -79,7 +82,7 @@ impl Value {
                 Segment::Word(w) => Some(*w),
                 _ => None,
             })),
-            Value::List(items) | Value::Choose(items) => {
+            Value::List(items) | Value::Choose(items, _) => {
                 items.iter().for_each(|v| v.collect_words(out))
             }
             Value::Map(fields) => fields.iter().for_each(|(_, v)| v.collect_words(out)),
@@ -120,7 +123,7 @@ impl Alternative {
         fn walk(value: &Value) -> bool {
             match value {
                 Value::Map(fields) => fields.iter().any(|(k, v)| k == "source" || walk(v)),
-                Value::List(items) | Value::Choose(items) => items.iter().any(walk),
+                Value::List(items) | Value::Choose(items, _) => items.iter().any(walk),
                 _ => false,
             }
         }
@@ -1059,12 +1062,15 @@ fn convert_node(node: RawNode, field: Option<&str>, at: &dyn Fn(String) -> Error
                     field.unwrap_or_default()
                 )));
             }
-            Value::Choose(
-                items
-                    .into_iter()
-                    .map(|item| convert_node(item, None, at))
-                    .collect::<Result<_>>()?,
-            )
+            let wordings: Vec<Value> = items
+                .into_iter()
+                .map(|item| convert_node(item, None, at))
+                .collect::<Result<_>>()?;
+            let words = wordings
+                .iter()
+                .map(|w| crate::place::profile::words_used(&content::literal_text(w)))
+                .collect();
+            Value::Choose(wordings, words)
         }
         RawNode::List(items) => Value::List(
             items
@@ -1485,7 +1491,7 @@ fn collect_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
             Segment::Slot(name) => Some(name.as_str()),
             _ => None,
         })),
-        Value::List(items) | Value::Choose(items) => {
+        Value::List(items) | Value::Choose(items, _) => {
             items.iter().for_each(|v| collect_refs(v, out))
         }
         Value::Map(fields) => fields.iter().for_each(|(_, v)| collect_refs(v, out)),
