@@ -197,7 +197,8 @@ fn draft_on_arc(
             let sized = crate::draft::plan::for_target(&available, target);
             let stated = crate::draft::plan::keeping_facts(&sized, stating);
             let groups = crate::draft::plan::keeping_announced(&stated, &fills);
-            let mut on = crate::draft::plan::choose(&groups, &fills, target, &stream);
+            let planner = crate::draft::plan::Planner::new(&groups, &fills);
+            let mut on = planner.choose(target, &stream);
             let mut best: Option<(usize, Speech)> = None;
             for _ in 0..6 {
                 let candidate = speech::build(&render(&on, &mut context)?, &loc.name)?;
@@ -212,9 +213,9 @@ fn draft_on_arc(
                 }
                 // What the estimate missed (labels, device words, nested slots) is
                 // about proportional to the text: aim the estimate accordingly.
-                let estimate = crate::draft::plan::estimate(&groups, &fills, &on).max(1);
+                let estimate = planner.estimate(&on).max(1);
                 let want = (target as f64 * estimate as f64 / length.max(1) as f64) as usize;
-                let refined = crate::draft::plan::refine(&groups, &fills, on.clone(), want);
+                let refined = planner.refine(&on, want);
                 if refined == on {
                     break;
                 }

@@ -16,7 +16,7 @@
 //! before rendering; `generate` corrects it against the rendered length.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -27,58 +27,6 @@ use crate::base::seed::stream_seed;
 use crate::draft::generate::is_meta_field;
 use crate::draft::speech::plain_len;
 use crate::pack::groups::{Group, contains};
-
-/// Estimated characters of the slot fills, summed by the set of units enclosing them.
-/// `estimate` runs for every unit tried, several times per draft: it marks the units
-/// that are on once (a merge of two sorted lists) and then sums by index.
-struct Sizes<'a> {
-    /// Every group unit, sorted.
-    units: Vec<&'a str>,
-    /// (indexes into `units` of the enclosing units, characters of the slots inside them)
-    slots: Vec<(Vec<usize>, usize)>,
-}
-
-impl<'a> Sizes<'a> {
-    fn new(groups: &'a [Group], fills: &HashMap<String, Json>) -> Sizes<'a> {
-        let mut units: Vec<&str> = groups
-            .iter()
-            .flat_map(|g| g.units.iter().map(String::as_str))
-            .collect();
-        units.sort_unstable();
-        // The units enclosing a slot are the slot's name and its prefixes that end
-        // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
-        let index: HashMap<&str, usize> = units.iter().enumerate().map(|(i, u)| (*u, i)).collect();
-        let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
-        for (path, len) in leaves(fills) {
-            let mut enclosing: Vec<usize> = path
-                .match_indices('.')
-                .map(|(at, _)| &path[..at])
-                .chain([path.as_str()])
-                .filter_map(|prefix| index.get(prefix).copied())
-                .collect();
-            enclosing.sort_unstable();
-            *sums.entry(enclosing).or_default() += len;
-        }
-        Sizes {
-            units,
-            slots: sums.into_iter().collect(),
-        }
-    }
-
-    fn estimate(&self, on: &BTreeSet<String>) -> usize {
-        let mut is_on = vec![false; self.units.len()];
-        let mut on_iter = on.iter().peekable();
-        for (i, unit) in self.units.iter().enumerate() {
-            while on_iter.next_if(|o| o.as_str() < *unit).is_some() {}
-            is_on[i] = on_iter.peek().is_some_and(|o| o.as_str() == *unit);
-        }
-        self.slots
-            .iter()
-            .filter(|(enclosing, _)| enclosing.iter().all(|&i| is_on[i]))
-            .map(|(_, len)| len)
-            .sum()
-    }
-}
 
 fn json_len(value: &Json) -> usize {
     match value {
@@ -118,12 +66,15 @@ fn leaves(fills: &HashMap<String, Json>) -> Vec<(String, usize)> {
 /// profile point with nothing for this place) is left out, and the group's bounds shrink
 /// to what is there.
 pub fn available<'a>(groups: &'a [Group], fills: &HashMap<String, Json>) -> Cow<'a, [Group]> {
-    let texts: Vec<String> = leaves(fills)
-        .into_iter()
-        .filter(|(_, len)| *len > 0)
-        .map(|(path, _)| path)
-        .collect();
-    let has_text = |unit: &str| texts.iter().any(|t| contains(unit, t));
+    // Every printed text marks the units enclosing it: its path and the prefixes of the
+    // path that end before a dot (what `contains` means).
+    let leaves = leaves(fills);
+    let mut with_text: HashSet<&str> = HashSet::new();
+    for (path, _) in leaves.iter().filter(|(_, len)| *len > 0) {
+        with_text.extend(path.match_indices('.').map(|(at, _)| &path[..at]));
+        with_text.insert(path);
+    }
+    let has_text = |unit: &str| with_text.contains(unit);
     if groups.iter().all(|g| g.units.iter().all(|u| has_text(u))) {
         return Cow::Borrowed(groups);
     }
@@ -265,188 +216,310 @@ pub fn keeping_facts<'a>(groups: &'a [Group], stating: &BTreeSet<String>) -> Cow
     )
 }
 
-/// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
-/// further units as the target length allows.
-pub fn choose(
-    groups: &[Group],
-    fills: &HashMap<String, Json>,
-    target: usize,
-    stream: &[&[u8]],
-) -> BTreeSet<String> {
-    let sizes = Sizes::new(groups, fills);
-    let orders: Vec<Vec<&str>> = groups
-        .iter()
-        .map(|g| {
-            let key = g.units.join(",");
-            let mut parts = stream.to_vec();
-            parts.push(key.as_bytes());
-            let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
-            let mut order: Vec<&str> = g.units.iter().map(String::as_str).collect();
-            order.shuffle(&mut rng);
-            // The units a group prefers (the point written for this kind of place) come
-            // first, so the group's minimum takes them wherever they exist.
-            order.sort_by_key(|u| !g.prefer.iter().any(|p| p == u));
-            order
-        })
-        .collect();
-    let mut on = BTreeSet::new();
-    // Turning a unit on brings the minimum of every group inside it.
-    fn add(unit: &str, groups: &[Group], orders: &[Vec<&str>], on: &mut BTreeSet<String>) {
-        on.insert(unit.to_string());
-        for (g, order) in groups.iter().zip(orders) {
-            if g.parent.as_deref() == Some(unit) {
-                for inner in &order[..g.min] {
-                    add(inner, groups, orders, on);
+/// The planner of one draft on one arc: the groups' units numbered once, so that the
+/// thousands of plans tried while fitting a length are vectors of flags, not sets of
+/// strings. Built from the groups as the draft plans them and the chosen fills.
+pub struct Planner<'a> {
+    groups: &'a [Group],
+    /// Every unit of the groups, once, in the order the groups list them.
+    units: Vec<&'a str>,
+    /// Per group: its units as indexes into `units`, in the group's order.
+    members: Vec<Vec<usize>>,
+    /// Per group: where its parent stands.
+    parents: Vec<Parent>,
+    /// Per unit: the groups whose parent it is, in pack order.
+    children: Vec<Vec<usize>>,
+    /// Per unit: the units inside it (itself included), which go when it goes.
+    inside: Vec<Vec<usize>>,
+    /// (the units enclosing some slot texts, the characters of those texts).
+    sizes: Vec<(Vec<usize>, usize)>,
+}
+
+/// A plan: which units are on, by index into [`Planner::units`].
+type Plan = Vec<bool>;
+
+#[derive(Clone, Copy)]
+enum Parent {
+    /// A top-level group.
+    Root,
+    /// Inside this unit.
+    Unit(usize),
+    /// Inside a unit no group lists: never on, so the group is never planned.
+    Absent,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(groups: &'a [Group], fills: &HashMap<String, Json>) -> Planner<'a> {
+        let mut units: Vec<&str> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let members = groups
+            .iter()
+            .map(|g| {
+                g.units
+                    .iter()
+                    .map(|u| {
+                        *index.entry(u.as_str()).or_insert_with(|| {
+                            units.push(u);
+                            units.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let parents = groups
+            .iter()
+            .map(|g| match &g.parent {
+                None => Parent::Root,
+                Some(p) => index
+                    .get(p.as_str())
+                    .map_or(Parent::Absent, |&i| Parent::Unit(i)),
+            })
+            .collect::<Vec<_>>();
+        let mut children = vec![Vec::new(); units.len()];
+        for (gi, parent) in parents.iter().enumerate() {
+            if let Parent::Unit(u) = parent {
+                children[*u].push(gi);
+            }
+        }
+        let inside = units
+            .iter()
+            .map(|u| {
+                (0..units.len())
+                    .filter(|&v| contains(u, units[v]))
+                    .collect()
+            })
+            .collect();
+        // The units enclosing a slot are the slot's name and its prefixes that end
+        // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
+        let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
+        for (path, len) in leaves(fills) {
+            let mut enclosing: Vec<usize> = path
+                .match_indices('.')
+                .map(|(at, _)| &path[..at])
+                .chain([path.as_str()])
+                .filter_map(|prefix| index.get(prefix).copied())
+                .collect();
+            enclosing.sort_unstable();
+            *sums.entry(enclosing).or_default() += len;
+        }
+        Planner {
+            groups,
+            units,
+            members,
+            parents,
+            children,
+            inside,
+            sizes: sums.into_iter().collect(),
+        }
+    }
+
+    /// The estimated length of a plan (sum of the slot texts it includes).
+    pub fn estimate(&self, on: &BTreeSet<String>) -> usize {
+        self.size(&self.plan_of(on))
+    }
+
+    fn size(&self, on: &Plan) -> usize {
+        self.sizes
+            .iter()
+            .filter(|(enclosing, _)| enclosing.iter().all(|&i| on[i]))
+            .map(|(_, len)| len)
+            .sum()
+    }
+
+    fn plan_of(&self, on: &BTreeSet<String>) -> Plan {
+        self.units.iter().map(|u| on.contains(*u)).collect()
+    }
+
+    fn set_of(&self, on: &Plan) -> BTreeSet<String> {
+        self.units
+            .iter()
+            .zip(on)
+            .filter(|(_, on)| **on)
+            .map(|(u, _)| u.to_string())
+            .collect()
+    }
+
+    fn parent_on(&self, gi: usize, on: &Plan) -> bool {
+        match self.parents[gi] {
+            Parent::Root => true,
+            Parent::Unit(p) => on[p],
+            Parent::Absent => false,
+        }
+    }
+
+    fn taken(&self, gi: usize, on: &Plan) -> usize {
+        self.members[gi].iter().filter(|&&u| on[u]).count()
+    }
+
+    /// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
+    /// further units as the target length allows.
+    pub fn choose(&self, target: usize, stream: &[&[u8]]) -> BTreeSet<String> {
+        let groups = self.groups;
+        let orders: Vec<Vec<usize>> = groups
+            .iter()
+            .zip(&self.members)
+            .map(|(g, members)| {
+                let key = g.units.join(",");
+                let mut parts = stream.to_vec();
+                parts.push(key.as_bytes());
+                let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
+                let mut order = members.clone();
+                order.shuffle(&mut rng);
+                // The units a group prefers (the point written for this kind of place)
+                // come first, so the group's minimum takes them wherever they exist.
+                order.sort_by_key(|&u| !g.prefer.iter().any(|p| p == self.units[u]));
+                order
+            })
+            .collect();
+        // Turning a unit on brings the minimum of every group inside it.
+        let add = |unit: usize, on: &mut Plan| {
+            fn go(p: &Planner, orders: &[Vec<usize>], unit: usize, on: &mut Plan) {
+                on[unit] = true;
+                for &gi in &p.children[unit] {
+                    for &inner in &orders[gi][..p.groups[gi].min] {
+                        go(p, orders, inner, on);
+                    }
                 }
             }
-        }
-    }
-    for (g, order) in groups.iter().zip(&orders) {
-        if g.parent.is_none() {
-            for unit in &order[..g.min] {
-                add(unit, groups, &orders, &mut on);
-            }
-        }
-    }
-    let mut next: Vec<usize> = groups.iter().map(|g| g.min).collect();
-    let mut estimate = sizes.estimate(&on);
-    // Round-robin over the groups so that additions spread over the whole speech.
-    loop {
-        let mut progressed = false;
+            go(self, &orders, unit, on)
+        };
+        let mut on: Plan = vec![false; self.units.len()];
         for (gi, g) in groups.iter().enumerate() {
-            if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
-                continue;
-            }
-            let taken = g.units.iter().filter(|u| on.contains(*u)).count();
-            if taken >= g.max || next[gi] >= g.units.len() {
-                continue;
-            }
-            let unit = orders[gi][next[gi]];
-            next[gi] += 1;
-            progressed = true;
-            let mut with = on.clone();
-            add(unit, groups, &orders, &mut with);
-            let grown = sizes.estimate(&with);
-            if grown <= target {
-                on = with;
-                estimate = grown;
-            }
-        }
-        if !progressed {
-            break;
-        }
-    }
-    // Still short: one more unit if it brings the estimate closer to the target.
-    if estimate < target {
-        let mut best: Option<(usize, BTreeSet<String>)> = None;
-        for (g, order) in groups.iter().zip(&orders) {
-            if g.parent.as_ref().is_some_and(|p| !on.contains(p))
-                || g.units.iter().filter(|u| on.contains(*u)).count() >= g.max
-            {
-                continue;
-            }
-            for unit in order.iter().filter(|u| !on.contains(**u)) {
-                let mut with = on.clone();
-                add(unit, groups, &orders, &mut with);
-                let distance = sizes.estimate(&with).abs_diff(target);
-                if distance < target - estimate && best.as_ref().is_none_or(|(d, _)| distance < *d)
-                {
-                    best = Some((distance, with));
+            if matches!(self.parents[gi], Parent::Root) {
+                for &unit in &orders[gi][..g.min] {
+                    add(unit, &mut on);
                 }
             }
         }
-        if let Some((_, with)) = best {
-            on = with;
-        }
-    }
-    no_lone(groups, on)
-}
-
-/// A group marked `single: false` (sub-points: a lone 一是 is no list) never ends with
-/// exactly one unit on: a second one is added where there is one, else the one goes.
-fn no_lone(groups: &[Group], mut on: BTreeSet<String>) -> BTreeSet<String> {
-    for g in groups.iter().filter(|g| !g.single) {
-        if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
-            continue;
-        }
-        let taken: Vec<&String> = g.units.iter().filter(|u| on.contains(*u)).collect();
-        if taken.len() != 1 {
-            continue;
-        }
-        match g.units.iter().find(|u| !on.contains(*u)) {
-            Some(next) if g.max >= 2 => {
-                on.insert(next.clone());
+        let mut next: Vec<usize> = groups.iter().map(|g| g.min).collect();
+        let mut estimate = self.size(&on);
+        // Round-robin over the groups so that additions spread over the whole speech.
+        let mut with = on.clone();
+        loop {
+            let mut progressed = false;
+            for (gi, g) in groups.iter().enumerate() {
+                if !self.parent_on(gi, &on) {
+                    continue;
+                }
+                if self.taken(gi, &on) >= g.max || next[gi] >= g.units.len() {
+                    continue;
+                }
+                let unit = orders[gi][next[gi]];
+                next[gi] += 1;
+                progressed = true;
+                with.copy_from_slice(&on);
+                add(unit, &mut with);
+                let grown = self.size(&with);
+                if grown <= target {
+                    std::mem::swap(&mut on, &mut with);
+                    estimate = grown;
+                }
             }
-            _ if g.min == 0 => {
-                let lone = taken[0].clone();
-                on.retain(|u| !contains(&lone, u));
+            if !progressed {
+                break;
             }
-            _ => {}
         }
+        // Still short: one more unit if it brings the estimate closer to the target.
+        if estimate < target {
+            let mut best: Option<(usize, Plan)> = None;
+            for (gi, g) in groups.iter().enumerate() {
+                if !self.parent_on(gi, &on) || self.taken(gi, &on) >= g.max {
+                    continue;
+                }
+                for &unit in orders[gi].iter().filter(|&&u| !on[u]) {
+                    with.copy_from_slice(&on);
+                    add(unit, &mut with);
+                    let distance = self.size(&with).abs_diff(target);
+                    if distance < target - estimate
+                        && best.as_ref().is_none_or(|(d, _)| distance < *d)
+                    {
+                        best = Some((distance, with.clone()));
+                    }
+                }
+            }
+            if let Some((_, with)) = best {
+                on = with;
+            }
+        }
+        self.no_lone(&mut on);
+        self.set_of(&on)
     }
-    on
-}
 
-/// The estimated length of a plan (sum of the slot texts it includes).
-pub fn estimate(groups: &[Group], fills: &HashMap<String, Json>, on: &BTreeSet<String>) -> usize {
-    Sizes::new(groups, fills).estimate(on)
-}
-
-/// Moves a plan towards an estimated length one unit at a time (add a unit whose parent
-/// is on, or drop one above its group's minimum, with everything inside it), taking the
-/// move that lands closest, until no move brings it closer. Fine-tunes what `choose`
-/// did in big steps.
-pub fn refine(
-    groups: &[Group],
-    fills: &HashMap<String, Json>,
-    mut on: BTreeSet<String>,
-    want: usize,
-) -> BTreeSet<String> {
-    let sizes = Sizes::new(groups, fills);
-    let mut current = sizes.estimate(&on).abs_diff(want);
-    loop {
-        let mut best: Option<(usize, BTreeSet<String>)> = None;
-        for g in groups {
-            if g.parent.as_ref().is_some_and(|p| !on.contains(p)) {
+    /// A group marked `single: false` (sub-points: a lone 一是 is no list) never ends with
+    /// exactly one unit on: a second one is added where there is one, else the one goes.
+    fn no_lone(&self, on: &mut Plan) {
+        for (gi, g) in self.groups.iter().enumerate().filter(|(_, g)| !g.single) {
+            if !self.parent_on(gi, on) {
                 continue;
             }
-            let taken = g.units.iter().filter(|u| on.contains(*u)).count();
-            for unit in &g.units {
-                let mut with = on.clone();
-                if on.contains(unit) {
-                    if taken <= g.min {
-                        continue;
-                    }
-                    with.retain(|u| !contains(unit, u));
-                } else {
-                    if taken >= g.max {
-                        continue;
-                    }
-                    // Units inside it come with their groups' minimum (first listed),
-                    // all the way down: a section brings its points, a point the
-                    // sub-points its body announces.
-                    fn bring(unit: &str, groups: &[Group], with: &mut BTreeSet<String>) {
-                        with.insert(unit.to_string());
-                        for inner in groups.iter().filter(|i| i.parent.as_deref() == Some(unit)) {
-                            for u in &inner.units[..inner.min] {
-                                bring(u, groups, with);
-                            }
+            let members = &self.members[gi];
+            let taken: Vec<usize> = members.iter().copied().filter(|&u| on[u]).collect();
+            if taken.len() != 1 {
+                continue;
+            }
+            match members.iter().find(|&&u| !on[u]) {
+                Some(&next) if g.max >= 2 => on[next] = true,
+                _ if g.min == 0 => self.inside[taken[0]].iter().for_each(|&u| on[u] = false),
+                _ => {}
+            }
+        }
+    }
+
+    /// Moves a plan towards an estimated length one unit at a time (add a unit whose
+    /// parent is on, or drop one above its group's minimum, with everything inside it),
+    /// taking the move that lands closest, until no move brings it closer. Fine-tunes what
+    /// `choose` did in big steps.
+    pub fn refine(&self, on: &BTreeSet<String>, want: usize) -> BTreeSet<String> {
+        let mut on = self.plan_of(on);
+        let mut current = self.size(&on).abs_diff(want);
+        // Units inside an added one come with their groups' minimum (first listed), all
+        // the way down: a section brings its points, a point the sub-points its body
+        // announces.
+        fn bring(p: &Planner, unit: usize, with: &mut Plan) {
+            with[unit] = true;
+            for &gi in &p.children[unit] {
+                for &u in &p.members[gi][..p.groups[gi].min] {
+                    bring(p, u, with);
+                }
+            }
+        }
+        let mut with = on.clone();
+        loop {
+            let mut best: Option<(usize, Plan)> = None;
+            for (gi, g) in self.groups.iter().enumerate() {
+                if !self.parent_on(gi, &on) {
+                    continue;
+                }
+                let taken = self.taken(gi, &on);
+                for &unit in &self.members[gi] {
+                    with.copy_from_slice(&on);
+                    if on[unit] {
+                        if taken <= g.min {
+                            continue;
                         }
+                        self.inside[unit].iter().for_each(|&u| with[u] = false);
+                    } else {
+                        if taken >= g.max {
+                            continue;
+                        }
+                        bring(self, unit, &mut with);
                     }
-                    bring(unit, groups, &mut with);
-                }
-                let distance = sizes.estimate(&with).abs_diff(want);
-                if distance < current && best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                    best = Some((distance, with));
+                    let distance = self.size(&with).abs_diff(want);
+                    if distance < current && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                        best = Some((distance, with.clone()));
+                    }
                 }
             }
-        }
-        match best {
-            Some((distance, with)) => {
-                on = with;
-                current = distance;
+            match best {
+                Some((distance, better)) => {
+                    on = better;
+                    current = distance;
+                }
+                None => {
+                    self.no_lone(&mut on);
+                    return self.set_of(&on);
+                }
             }
-            None => return no_lone(groups, on),
         }
     }
 }
@@ -505,9 +578,10 @@ mod tests {
         let f = fills();
         for seed in 0..20u64 {
             let s = seed.to_le_bytes();
-            let small = choose(&g, &f, 200, &[&s]);
-            let large = choose(&g, &f, 5_000, &[&s]);
-            assert!(Sizes::new(&g, &f).estimate(&small) <= 500, "{small:?}");
+            let planner = Planner::new(&g, &f);
+            let small = planner.choose(200, &[&s]);
+            let large = planner.choose(5_000, &[&s]);
+            assert!(planner.estimate(&small) <= 500, "{small:?}");
             assert_eq!(large.len(), 5, "{large:?}");
             // A group's minimum always holds, and children need their parent.
             assert!(small.iter().any(|u| ["a", "b", "c"].contains(&u.as_str())));
