@@ -172,7 +172,8 @@ fn draft_on_arc(
         b"plan",
     ];
     let target = options.length.or(pack.length);
-    let available = crate::draft::plan::available(&arc.groups, &fills);
+    let leaves = crate::draft::plan::Leaves::of(&fills);
+    let available = crate::draft::plan::available(&arc.groups, &leaves);
     Ok(match target {
         _ if options.faithful => (
             0,
@@ -197,7 +198,7 @@ fn draft_on_arc(
             let sized = crate::draft::plan::for_target(&available, target);
             let stated = crate::draft::plan::keeping_facts(&sized, stating);
             let groups = crate::draft::plan::keeping_announced(&stated, &fills);
-            let planner = crate::draft::plan::Planner::new(&groups, &fills);
+            let planner = crate::draft::plan::Planner::new(&groups, &leaves);
             let mut on = planner.choose(target, &stream);
             let mut best: Option<(usize, Speech)> = None;
             for _ in 0..6 {

@@ -43,6 +43,15 @@ fn json_len(value: &Json) -> usize {
 
 /// The printed texts of the fills with their dotted paths: a whole point (`s2.p1`, a map)
 /// gives `s2.p1.lead`, `s2.p1.sub1.body` …, so its optional parts are sized by unit.
+pub struct Leaves(Vec<(String, usize)>);
+
+impl Leaves {
+    /// Walked once per draft and arc: the plan reads it for every unit it tries.
+    pub fn of(fills: &HashMap<String, Json>) -> Leaves {
+        Leaves(leaves(fills))
+    }
+}
+
 fn leaves(fills: &HashMap<String, Json>) -> Vec<(String, usize)> {
     fn walk(path: String, value: &Json, out: &mut Vec<(String, usize)>) {
         match value {
@@ -65,12 +74,11 @@ fn leaves(fills: &HashMap<String, Json>) -> Vec<(String, usize)> {
 /// alternatives (a whole point whose variant has two sub-points leaves `sub3` empty; a
 /// profile point with nothing for this place) is left out, and the group's bounds shrink
 /// to what is there.
-pub fn available<'a>(groups: &'a [Group], fills: &HashMap<String, Json>) -> Cow<'a, [Group]> {
+pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
     // Every printed text marks the units enclosing it: its path and the prefixes of the
     // path that end before a dot (what `contains` means).
-    let leaves = leaves(fills);
     let mut with_text: HashSet<&str> = HashSet::new();
-    for (path, _) in leaves.iter().filter(|(_, len)| *len > 0) {
+    for (path, _) in leaves.0.iter().filter(|(_, len)| *len > 0) {
         with_text.extend(path.match_indices('.').map(|(at, _)| &path[..at]));
         with_text.insert(path);
     }
@@ -249,7 +257,7 @@ enum Parent {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(groups: &'a [Group], fills: &HashMap<String, Json>) -> Planner<'a> {
+    pub fn new(groups: &'a [Group], leaves: &Leaves) -> Planner<'a> {
         let mut units: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         let members = groups
@@ -292,7 +300,7 @@ impl<'a> Planner<'a> {
         // The units enclosing a slot are the slot's name and its prefixes that end
         // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
-        for (path, len) in leaves(fills) {
+        for (path, len) in &leaves.0 {
             let mut enclosing: Vec<usize> = path
                 .match_indices('.')
                 .map(|(at, _)| &path[..at])
@@ -300,7 +308,7 @@ impl<'a> Planner<'a> {
                 .filter_map(|prefix| index.get(prefix).copied())
                 .collect();
             enclosing.sort_unstable();
-            *sums.entry(enclosing).or_default() += len;
+            *sums.entry(enclosing).or_default() += *len;
         }
         Planner {
             groups,
@@ -578,7 +586,7 @@ mod tests {
         let f = fills();
         for seed in 0..20u64 {
             let s = seed.to_le_bytes();
-            let planner = Planner::new(&g, &f);
+            let planner = Planner::new(&g, &Leaves::of(&f));
             let small = planner.choose(200, &[&s]);
             let large = planner.choose(5_000, &[&s]);
             assert!(planner.estimate(&small) <= 500, "{small:?}");
