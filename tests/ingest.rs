@@ -597,3 +597,77 @@ fn bad_inputs_are_clear_errors() {
     }
     assert!(!out.exists());
 }
+
+/// Issue 14: capital acronyms belong to the text and reach every draft; blanks (XX, ××,
+/// a lone x before 书记, 201x年, X万亩) become slots, so no Latin letter of a blank
+/// reaches a draft for another place.
+#[test]
+fn acronyms_stay_and_blanks_become_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let input = fixture("anquan-acronyms-blanks.txt");
+    speechgen()
+        .args([
+            "decompose",
+            input.to_str().unwrap(),
+            "--out",
+            pack.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    speechgen()
+        .args(["check", pack.to_str().unwrap()])
+        .assert()
+        .success();
+    let draft = generate(&pack, "红星乡", &["--seed", "3"]);
+    for acronym in ["5G", "APP", "LED", "PM2.5", "12345"] {
+        assert!(draft.contains(acronym), "{acronym} lost:\n{draft}");
+    }
+    for blank in ["XX", "x书记", "201x", "X万亩"] {
+        assert!(!draft.contains(blank), "{blank} kept:\n{draft}");
+    }
+}
+
+/// Issue 14: `check` runs the checks `generate` runs, and says where the text is. A
+/// pack whose every draft would fail is refused by `check` (and by `generate`, before
+/// any draft) with the file and line of the alternative and what to do.
+#[test]
+fn check_refuses_what_generate_would_refuse_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    let input = fixture("anquan-acronyms-blanks.txt");
+    speechgen()
+        .args([
+            "decompose",
+            input.to_str().unwrap(),
+            "--out",
+            pack.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    // A hand edit slips a Latin word into a text the loader reads as Chinese.
+    let s2 = pack.join("s2.yaml");
+    let text = std::fs::read_to_string(&s2).unwrap();
+    std::fs::write(&s2, text.replacen("限期整改", "限期整改见附件docx", 1)).unwrap();
+    speechgen()
+        .args(["check", pack.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("s2.yaml:")
+                .and(predicate::str::contains("Latin letter “docx”"))
+                .and(predicate::str::contains("〔待补〕")),
+        );
+    speechgen()
+        .args([
+            "generate",
+            "--pack",
+            pack.to_str().unwrap(),
+            "--locality",
+            "红星乡",
+        ])
+        .args(["--level", "乡"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("Latin letter “docx”"));
+}

@@ -50,7 +50,9 @@ pub fn trial_render(pack: &Pack) -> Result<()> {
             let options = Options {
                 seed: 1,
                 faithful,
-                check: false,
+                // Exactly the checks `generate` runs: a pack that loads never fails
+                // in a draft for a reason the trial could have seen.
+                check: true,
                 length: None,
                 arc,
             };

@@ -57,6 +57,36 @@ fn is_punct(c: char) -> bool {
     matches!(c, '，' | '。' | '；' | '：' | '、' | '！' | '？')
 }
 
+/// The first run of Latin letters that does not belong in a Chinese speech. Acronyms
+/// written in capitals with digits belong (5G, GDP, APP, LED, PM2.5, 12345热线 has
+/// none); lower-case words (docx, http) and X placeholders (XX, X万亩, x书记) do not.
+fn stray_latin(text: &str) -> Option<&str> {
+    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '.';
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphabetic()) {
+        // Back to the start of the run (digits before the letters: 5G).
+        let begin = rest[..start]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_part(*c))
+            .last()
+            .map_or(start, |(i, _)| i);
+        let end = rest[start..]
+            .find(|c: char| !is_part(c))
+            .map_or(rest.len(), |e| start + e);
+        let word = rest[begin..end].trim_matches('.');
+        let letters: Vec<char> = word.chars().filter(char::is_ascii_alphabetic).collect();
+        let acronym = word.chars().count() >= 2
+            && letters.iter().all(char::is_ascii_uppercase)
+            && !letters.iter().all(|&c| c == 'X');
+        if !acronym {
+            return Some(word);
+        }
+        rest = &rest[end..];
+    }
+    None
+}
+
 /// Returns every problem found (empty when the draft is clean).
 pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     let text = text(speech);
@@ -113,8 +143,10 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     if let Some(c) = private_use {
         found.push(format!("private-use character U+{:04X}", c as u32));
     }
-    if let Some(c) = latin {
-        found.push(format!("Latin letter “{c}” in the text"));
+    if latin.is_some()
+        && let Some(word) = stray_latin(&text)
+    {
+        found.push(format!("Latin letter “{word}” in the text"));
     }
     for (half, _) in HALF_WIDTH.iter().zip(half_width).filter(|(_, seen)| *seen) {
         found.push(format!("half-width punctuation “{half}”"));
@@ -248,6 +280,30 @@ pub fn style_problems(text: &str) -> Vec<String> {
     found
 }
 
+/// The slot (and alternative) whose text holds what a problem quotes (“:”, “x”,
+/// “{{”): found by the quoted string's first occurrence in the tree's texts and the slot
+/// span around it. None when the problem quotes nothing or lies outside every slot.
+pub fn slot_of(speech: &Speech, problem: &str) -> Option<(String, String)> {
+    let quoted = problem.split_once('“')?.1.split_once('”')?.0;
+    let quoted = quoted.trim_start_matches('…');
+    let quoted = quoted.trim_end_matches('…');
+    if quoted.is_empty() {
+        return None;
+    }
+    speech.texts().into_iter().find_map(|text| {
+        let at = text.text.find(quoted)?;
+        let at = text.text[..at].chars().count();
+        text.spans.iter().find_map(|span| match &span.what {
+            Inline::Slot {
+                slot, alternative, ..
+            } if (span.start..span.end.max(span.start + 1)).contains(&at) => {
+                Some((slot.clone(), alternative.clone()))
+            }
+            _ => None,
+        })
+    })
+}
+
 pub fn check_speech(speech: &Speech, loc: &Locality) -> Result<(), Vec<String>> {
     let found = problems(speech, loc);
     if found.is_empty() { Ok(()) } else { Err(found) }
@@ -286,6 +342,25 @@ fn head(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn acronyms_belong_and_placeholders_do_not() {
+        use super::stray_latin;
+        for fine in [
+            "全乡5G基站",
+            "GDP增长",
+            "APP上报",
+            "LED屏",
+            "PM2.5浓度",
+            "拨打12345热线",
+        ] {
+            assert_eq!(stray_latin(fine), None, "{fine}");
+        }
+        assert_eq!(stray_latin("全乡XX个村"), Some("XX"));
+        assert_eq!(stray_latin("X万亩"), Some("X"));
+        assert_eq!(stray_latin("请x书记讲话"), Some("x"));
+        assert_eq!(stray_latin("例文.docx"), Some("docx"));
+    }
 
     #[test]
     fn two_as_a_count_is_flagged() {

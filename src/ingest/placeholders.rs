@@ -74,6 +74,20 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
         while i < cs.len() && is_blank_char(cs[i]) {
             i += 1;
         }
+        let mut start = start;
+        let letters_only = cs[start..i]
+            .iter()
+            .all(|c| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ'));
+        // A year with its last digit blanked (`201x年`): the whole year is the blank.
+        if letters_only
+            && start > 0
+            && cs[start - 1].is_ascii_digit()
+            && matches!(cs.get(i), Some('年'))
+        {
+            while start > 0 && cs[start - 1].is_ascii_digit() {
+                start -= 1;
+            }
+        }
         let run: String = cs[start..i].iter().collect();
         let before = start.checked_sub(1).and_then(|p| cs.get(p)).copied();
         let after = cs.get(i).copied();
@@ -100,11 +114,12 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
         };
         let single_ok =
             matches!(cs[start], '*' | '＊' | '×' | '○' | '□') && kind != PlaceholderKind::Blank;
-        let letters_only = run.chars().all(|c| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ'));
-        // `x` alone is a letter; `XX` before nothing Chinese is probably Latin text.
+        // `XX` before nothing Chinese is probably Latin text; a lone `x` between Chinese
+        // words (`x书记`, `X万亩`) is never a word of a Chinese speech: a blank.
         let next_is_chinese = after.is_some_and(|c| !c.is_ascii());
         let prev_is_chinese = before.is_none_or(|c| !c.is_ascii());
-        let long_enough = run.chars().count() >= 2 || single_ok;
+        let lone_letter = letters_only && next_is_chinese && prev_is_chinese;
+        let long_enough = run.chars().count() >= 2 || single_ok || lone_letter;
         if long_enough && (!letters_only || (next_is_chinese && prev_is_chinese)) {
             found.push(Placeholder {
                 start,
@@ -121,6 +136,16 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_letters_and_blanked_years_are_blanks() {
+        let texts: Vec<String> =
+            find_placeholders("请x书记讲话，新增X万亩，201x年，Windows XP，5G")
+                .into_iter()
+                .map(|p| p.text)
+                .collect();
+        assert_eq!(texts, ["x", "X", "201x"]);
+    }
 
     #[test]
     fn placeholders_are_recognised() {
