@@ -671,3 +671,34 @@ fn check_refuses_what_generate_would_refuse_and_says_where() {
         .failure()
         .stderr(predicate::str::contains("Latin letter “docx”"));
 }
+
+/// Issue 14: what a site wraps around a speech (breadcrumbs, 返回, source/author/time
+/// lines, uploader and document numbers, page counters, “(未完…)”, 点击查看更多, 下载该文章)
+/// is not the speech; a sentence's stop alone on a line rejoins its sentence.
+#[test]
+fn clean_removes_site_text() {
+    let cleaned = clean(&fixture("fangxun-site-text.txt"));
+    assert!(
+        cleaned.starts_with("在全乡防汛工作会议上的讲话\n同志们：\n"),
+        "{cleaned}"
+    );
+    assert!(cleaned.contains("全乡降雨偏多。\n"), "{cleaned}");
+    for site in [
+        "首页",
+        "返回",
+        "来源",
+        "作者",
+        "上传人",
+        "文档编号",
+        "第1页",
+        "未完",
+        "查看更多",
+        "下载该文章",
+        "相关推荐",
+    ] {
+        assert!(
+            !cleaned.contains(site),
+            "“{site}” survived clean:\n{cleaned}"
+        );
+    }
+}

@@ -331,17 +331,27 @@ regex_fn!(
 );
 regex_fn!(
     re_exact_line,
-    r"^(?:下载本文档|下载文档|立即下载|文档简介|文档介绍|内容简介|文档信息|文档摘要|全文预览|收藏|举报|分享|评论|提交评论|发表评论|相关文档|相关推荐|相关资源|最新文档|猜你喜欢|相关搜索|[0-9]+\s*/\s*[0-9]+)\s*[:：]?$"
+    r"^(?:下载本文档|下载文档|立即下载|文档简介|文档介绍|内容简介|文档信息|文档摘要|全文预览|收藏|举报|分享|评论|提交评论|发表评论|相关文档|相关推荐|相关资源|相关文章|最新文档|猜你喜欢|相关搜索|返回|返回首页|返回列表|返回顶部|下载该文章|下载此文|会员注册|注册|登录|请先登录|免费注册|点击查看更多|查看更多|加载更多|电脑桌面|设为首页|加入收藏|打印本页|关闭窗口|[0-9]+\s*/\s*[0-9]+)\s*[:：]?$"
 );
 regex_fn!(
     re_prefix_line,
-    r"^(?:(?:版权说明|版权声明|免责声明|文档贡献者|上传者|上传时间|下载积分|文档页数|文档格式|文档大小)\s*[:：]|本文档由用户提供)"
+    r"^(?:(?:版权说明|版权声明|免责声明|文档贡献者|上传者|上传人|上传时间|下载积分|文档页数|文档格式|文档大小|文档编号|资源描述|来源|作者|发布时间|发布日期|更新时间|浏览次数|阅读次数|点击数|责任编辑|上一篇|下一篇)\s*[:：]|本文档由用户提供|添加.{1,20}到(?:电脑)?桌面)"
 );
 regex_fn!(
     re_bullet_line,
     r"^[•·●▪◦\-*]\s*[0-9]+\s*[.．、]\s*.*(?:本站|文档|下载|上传|侵权|版权|用户|网站|资源|文件)"
 );
 regex_fn!(re_tail_start, r"^(?:温馨提示|下载提示|文档评论)\s*[:：]?$");
+// A site's path to the page: `德育素材网 首页 > 讲话稿 > 领导讲话`, `当前位置：首页 » 范文`.
+regex_fn!(
+    re_breadcrumb_line,
+    r"^(?:当前位置\s*[:：]\s*)?[^。，；！？]{0,30}首页\s*[>＞›»/]|^[^。，；！？]{1,20}(?:\s*[>＞›»]\s*[^。，；！？>＞›»]{1,20}){2,}$"
+);
+// What a site says about the text it cut: `(未完,全文共3200字,当前显示1200字)`, `…省略932字`.
+regex_fn!(
+    re_cut_notice,
+    r"[（(]\s*未完[^）)]{0,40}[）)]|[…\.]{0,3}\s*(?:此处)?省略\s*[0-9０-９]+\s*字[…\.。]{0,3}"
+);
 // Page numbers of a PDF: `- 3 -`, `— 3 —`, `·3·`, `3`, `第3页`, `第3页/共10页`, `Page 3 of 10`.
 regex_fn!(
     re_pdf_page_marker,
@@ -533,6 +543,7 @@ fn is_boilerplate_line(line: &str) -> bool {
         || re_exact_line().is_some_and(|re| re.is_match(t))
         || re_prefix_line().is_some_and(|re| re.is_match(t))
         || re_bullet_line().is_some_and(|re| re.is_match(t))
+        || (short && re_breadcrumb_line().is_some_and(|re| re.is_match(t)))
         || is_page_marker(t)
 }
 
@@ -559,9 +570,24 @@ fn remove_boilerplate(text: &str) -> Vec<String> {
             out.push(String::new());
             continue;
         }
-        if !t.is_empty() {
-            seen_content = true;
+        let line = match re_cut_notice() {
+            Some(re) if re.is_match(line) => re.replace_all(line, "").into_owned(),
+            _ => line.to_string(),
+        };
+        let t = trim_line(&line);
+        if t.is_empty() {
+            out.push(String::new());
+            continue;
         }
+        // A sentence's last stop alone on a line (`今年降雨偏多⏎。`) rejoins the sentence.
+        if t.chars().all(|c| "。！？；，".contains(c))
+            && let Some(previous) = out.iter_mut().rev().find(|l| !trim_line(l).is_empty())
+        {
+            previous.push_str(t);
+            out.push(String::new());
+            continue;
+        }
+        seen_content = true;
         out.push(line.trim_end().to_string());
     }
     out
