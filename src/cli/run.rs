@@ -117,7 +117,7 @@ const COHERENCE_SEEDS: u64 = 3;
 /// `speechgen check [DIR]`: loads (and so validates) a pack, then reports what it holds.
 pub fn check(dir: Option<&str>) -> Result<String> {
     let pack = Pack::load(dir.unwrap_or(DEFAULT_PACK))?;
-    check::trial_render(&pack)?;
+    let unfit = check::trial_render(&pack)?;
     // Every kind of place, three lengths, a few seeds: the drafts must read as one
     // speech (docs/content-model.md).
     let findings = check::coherence_sweep(&pack, COHERENCE_SEEDS, 20)?;
@@ -173,6 +173,19 @@ pub fn check(dir: Option<&str>) -> Result<String> {
              as a pack fresh from decompose); its drafts show {} kind(s) of problem, first: {}\n",
             findings.len(),
             findings[0]
+        ));
+    }
+    if !unfit.is_empty() {
+        let labels: Vec<&str> = unfit.iter().map(|(label, _)| *label).collect();
+        report.push_str(&format!(
+            "note: drafts for a {} place use words such a place does not have, so `generate` \
+             refuses those places; reword these texts (or add alternatives tagged for them) to \
+             write for them:\n{}",
+            labels.join(", "),
+            unfit
+                .iter()
+                .map(|(label, why)| format!("  {label}: {why}\n"))
+                .collect::<String>()
         ));
     }
     if !single.is_empty() {

@@ -92,7 +92,7 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
 
 /// A draft problem with where it comes from: the pack file and line of the alternative
 /// whose text holds it, and what to do about it.
-fn located(pack: &Pack, speech: &Speech, problem: &str) -> String {
+pub fn located(pack: &Pack, speech: &Speech, problem: &str) -> String {
     let Some((name, alternative)) = crate::draft::validate::slot_of(speech, problem) else {
         return problem.to_string();
     };
