@@ -300,11 +300,22 @@ const FORBIDDEN: [(Applies, &[&str]); 13] = [
 
 /// The word lists (as a bit mask over `FORBIDDEN`) that a text uses.
 pub fn words_used(text: &str) -> u32 {
-    FORBIDDEN
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, words))| words.iter().any(|w| text.contains(w)))
-        .fold(0, |mask, (i, _)| mask | 1 << i)
+    // Every wording of every pack is read once at load: one automaton over all the
+    // lists' words, not a substring search per word.
+    static WORDS: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<u32>)> =
+        std::sync::OnceLock::new();
+    let (automaton, bits) = WORDS.get_or_init(|| {
+        let (words, bits): (Vec<&str>, Vec<u32>) = FORBIDDEN
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, words))| words.iter().map(move |w| (*w, 1u32 << i)))
+            .unzip();
+        let automaton = aho_corasick::AhoCorasick::new(words).expect("the word lists compile");
+        (automaton, bits)
+    });
+    automaton
+        .find_overlapping_iter(text)
+        .fold(0, |mask, m| mask | bits[m.pattern().as_usize()])
 }
 
 /// The word lists that apply to this place (as a bit mask over `FORBIDDEN`).
