@@ -598,23 +598,26 @@ fn bad_inputs_are_clear_errors() {
     assert!(!out.exists());
 }
 
+/// A fixture decomposed into a pack folder in a fresh temporary folder (kept alive by
+/// the returned guard).
+fn decomposed(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("pack");
+    stdout_of(&[
+        "decompose",
+        fixture(name).to_str().unwrap(),
+        "--out",
+        pack.to_str().unwrap(),
+    ]);
+    (dir, pack)
+}
+
 /// Issue 14: capital acronyms belong to the text and reach every draft; blanks (XX, ××,
 /// a lone x before 书记, 201x年, X万亩) become slots, so no Latin letter of a blank
 /// reaches a draft for another place.
 #[test]
 fn acronyms_stay_and_blanks_become_slots() {
-    let dir = tempfile::tempdir().unwrap();
-    let pack = dir.path().join("pack");
-    let input = fixture("anquan-acronyms-blanks.txt");
-    speechgen()
-        .args([
-            "decompose",
-            input.to_str().unwrap(),
-            "--out",
-            pack.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    let (_dir, pack) = decomposed("anquan-acronyms-blanks.txt");
     speechgen()
         .args(["check", pack.to_str().unwrap()])
         .assert()
@@ -633,18 +636,7 @@ fn acronyms_stay_and_blanks_become_slots() {
 /// any draft) with the file and line of the alternative and what to do.
 #[test]
 fn check_refuses_what_generate_would_refuse_and_says_where() {
-    let dir = tempfile::tempdir().unwrap();
-    let pack = dir.path().join("pack");
-    let input = fixture("anquan-acronyms-blanks.txt");
-    speechgen()
-        .args([
-            "decompose",
-            input.to_str().unwrap(),
-            "--out",
-            pack.to_str().unwrap(),
-        ])
-        .assert()
-        .success();
+    let (_dir, pack) = decomposed("anquan-acronyms-blanks.txt");
     // A hand edit slips a Latin word into a text the loader reads as Chinese.
     let s2 = pack.join("s2.yaml");
     let text = std::fs::read_to_string(&s2).unwrap();

@@ -4,7 +4,8 @@
 //! because it drafts.
 
 use crate::base::error::{Error, Result};
-use crate::draft::generate::{Options, generate, located};
+use crate::draft::generate::{Options, generate};
+use crate::draft::validate::{is_misfit, located, problems};
 use crate::pack::{LoadedPack, Pack};
 use crate::place::locality::{Level, Locality};
 
@@ -73,24 +74,21 @@ pub fn trial_render(pack: &Pack) -> Result<Vec<(&'static str, String)>> {
             if faithful && place.level != seed_level {
                 continue;
             }
-            let problems = crate::draft::validate::problems(&speech, place);
-            let (misfits, others): (Vec<&String>, Vec<&String>) =
-                problems.iter().partition(|p| p.contains("does not fit a"));
-            let refused: Vec<String> = if pack.strict {
-                problems.iter().collect::<Vec<_>>()
-            } else {
-                others
-            }
-            .iter()
-            .map(|p| located(pack, &speech, p))
-            .collect();
+            // A strict pack is refused for every finding; one fresh from decompose is
+            // told which kinds of place its source's words shut it out of.
+            let found = problems(&speech, place);
+            let refused: Vec<String> = found
+                .iter()
+                .filter(|p| pack.strict || !is_misfit(p))
+                .map(|p| located(pack, &speech, p))
+                .collect();
             if !refused.is_empty() {
                 return Err(fails(&format!(
                     "the draft fails its checks (seed 1): {}",
                     refused.join("; ")
                 )));
             }
-            if let Some(first) = misfits.first()
+            if let Some(first) = found.iter().find(|p| is_misfit(p))
                 && !unfit.iter().any(|(label, _)| *label == place.level.label())
             {
                 unfit.push((place.level.label(), located(pack, &speech, first)));

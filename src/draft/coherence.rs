@@ -107,10 +107,7 @@ pub fn problems(speech: &Speech, loc: &Locality, pack: &Pack) -> Vec<String> {
     }
     let unnamed = crate::draft::speech::text_with(speech, without_place_names);
     for word in forbidden_in(&unnamed, loc) {
-        found.push(format!(
-            "“{word}” does not fit a {} place",
-            loc.profile().tag()
-        ));
+        found.push(crate::draft::validate::misfit(word, loc.profile().tag()));
     }
     found.extend(unsourced(speech, pack));
     found

@@ -77,7 +77,7 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         crate::draft::validate::check_speech(&speech, loc).map_err(|problems| {
             let located: Vec<String> = problems
                 .iter()
-                .map(|problem| located(pack, &speech, problem))
+                .map(|problem| crate::draft::validate::located(pack, &speech, problem))
                 .collect();
             Error::new(format!(
                 "the draft fails its checks (pack {}, seed {}): {}",
@@ -88,35 +88,6 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
         })?;
     }
     Ok(speech)
-}
-
-/// A draft problem with where it comes from: the pack file and line of the alternative
-/// whose text holds it, and what to do about it.
-pub fn located(pack: &Pack, speech: &Speech, problem: &str) -> String {
-    let Some((name, alternative)) = crate::draft::validate::slot_of(speech, problem) else {
-        return problem.to_string();
-    };
-    let Some(slot) = pack.slots.get(&name) else {
-        return format!("{problem} (slot “{name}”)");
-    };
-    let line = slot
-        .alternatives
-        .iter()
-        .find(|a| a.id == alternative)
-        .map_or(slot.line, |a| a.line);
-    let fix = if problem.starts_with("half-width punctuation") {
-        " — write it full-width (，；：？！（）)"
-    } else if problem.starts_with("Latin letter") {
-        " — delete it, or write a blank as 〔待补〕"
-    } else if problem.starts_with("template or scraping artifact") {
-        " — delete it (a 【…】 placeholder must be one pack-format.md lists)"
-    } else {
-        ""
-    };
-    format!(
-        "{}:{line}: slot “{name}”, alternative {alternative}: {problem}{fix}",
-        slot.file
-    )
 }
 
 /// One draft from `options.seed`, with its distance from the target length.

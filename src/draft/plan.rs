@@ -45,6 +45,14 @@ fn json_len(value: &Json) -> usize {
 /// gives `s2.p1.lead`, `s2.p1.sub1.body` …, so its optional parts are sized by unit.
 pub struct Leaves(Vec<(String, usize)>);
 
+/// The names a unit enclosing `path` can have: its prefixes that end before a dot, and
+/// the path itself (what `contains` means): `s2.p1.sub1.body` → `s2`, `s2.p1`, ….
+fn enclosing(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('.')
+        .map(|(at, _)| &path[..at])
+        .chain([path])
+}
+
 impl Leaves {
     /// Walked once per draft and arc: the plan reads it for every unit it tries.
     pub fn of(fills: &HashMap<String, Json>) -> Leaves {
@@ -79,8 +87,7 @@ pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
     // path that end before a dot (what `contains` means).
     let mut with_text: HashSet<&str> = HashSet::new();
     for (path, _) in leaves.0.iter().filter(|(_, len)| *len > 0) {
-        with_text.extend(path.match_indices('.').map(|(at, _)| &path[..at]));
-        with_text.insert(path);
+        with_text.extend(enclosing(path));
     }
     let has_text = |unit: &str| with_text.contains(unit);
     if groups.iter().all(|g| g.units.iter().all(|u| has_text(u))) {
@@ -301,14 +308,11 @@ impl<'a> Planner<'a> {
         // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
         for (path, len) in &leaves.0 {
-            let mut enclosing: Vec<usize> = path
-                .match_indices('.')
-                .map(|(at, _)| &path[..at])
-                .chain([path.as_str()])
+            let mut units: Vec<usize> = enclosing(path)
                 .filter_map(|prefix| index.get(prefix).copied())
                 .collect();
-            enclosing.sort_unstable();
-            *sums.entry(enclosing).or_default() += *len;
+            units.sort_unstable();
+            *sums.entry(units).or_default() += *len;
         }
         Planner {
             groups,
@@ -347,6 +351,18 @@ impl<'a> Planner<'a> {
             .collect()
     }
 
+    /// Turns a unit on with the minimum of every group inside it, all the way down, each
+    /// group's minimum taken from the front of `orders` (the shuffled order while
+    /// choosing, the listed order while refining).
+    fn bring_in(&self, orders: &[Vec<usize>], unit: usize, on: &mut Plan) {
+        on[unit] = true;
+        for &gi in &self.children[unit] {
+            for &inner in &orders[gi][..self.groups[gi].min] {
+                self.bring_in(orders, inner, on);
+            }
+        }
+    }
+
     fn parent_on(&self, gi: usize, on: &Plan) -> bool {
         match self.parents[gi] {
             Parent::Root => true,
@@ -379,23 +395,11 @@ impl<'a> Planner<'a> {
                 order
             })
             .collect();
-        // Turning a unit on brings the minimum of every group inside it.
-        let add = |unit: usize, on: &mut Plan| {
-            fn go(p: &Planner, orders: &[Vec<usize>], unit: usize, on: &mut Plan) {
-                on[unit] = true;
-                for &gi in &p.children[unit] {
-                    for &inner in &orders[gi][..p.groups[gi].min] {
-                        go(p, orders, inner, on);
-                    }
-                }
-            }
-            go(self, &orders, unit, on)
-        };
         let mut on: Plan = vec![false; self.units.len()];
         for (gi, g) in groups.iter().enumerate() {
             if matches!(self.parents[gi], Parent::Root) {
                 for &unit in &orders[gi][..g.min] {
-                    add(unit, &mut on);
+                    self.bring_in(&orders, unit, &mut on);
                 }
             }
         }
@@ -416,7 +420,7 @@ impl<'a> Planner<'a> {
                 next[gi] += 1;
                 progressed = true;
                 with.copy_from_slice(&on);
-                add(unit, &mut with);
+                self.bring_in(&orders, unit, &mut with);
                 let grown = self.size(&with);
                 if grown <= target {
                     std::mem::swap(&mut on, &mut with);
@@ -436,7 +440,7 @@ impl<'a> Planner<'a> {
                 }
                 for &unit in orders[gi].iter().filter(|&&u| !on[u]) {
                     with.copy_from_slice(&on);
-                    add(unit, &mut with);
+                    self.bring_in(&orders, unit, &mut with);
                     let distance = self.size(&with).abs_diff(target);
                     if distance < target - estimate
                         && best.as_ref().is_none_or(|(d, _)| distance < *d)
@@ -480,17 +484,6 @@ impl<'a> Planner<'a> {
     pub fn refine(&self, on: &BTreeSet<String>, want: usize) -> BTreeSet<String> {
         let mut on = self.plan_of(on);
         let mut current = self.size(&on).abs_diff(want);
-        // Units inside an added one come with their groups' minimum (first listed), all
-        // the way down: a section brings its points, a point the sub-points its body
-        // announces.
-        fn bring(p: &Planner, unit: usize, with: &mut Plan) {
-            with[unit] = true;
-            for &gi in &p.children[unit] {
-                for &u in &p.members[gi][..p.groups[gi].min] {
-                    bring(p, u, with);
-                }
-            }
-        }
         let mut with = on.clone();
         loop {
             let mut best: Option<(usize, Plan)> = None;
@@ -510,7 +503,10 @@ impl<'a> Planner<'a> {
                         if taken >= g.max {
                             continue;
                         }
-                        bring(self, unit, &mut with);
+                        // Units inside it come with their groups' minimum as listed, all the way
+                        // down: a section brings its points, a point the sub-points its body
+                        // announces.
+                        self.bring_in(&self.members, unit, &mut with);
                     }
                     let distance = self.size(&with).abs_diff(want);
                     if distance < current && best.as_ref().is_none_or(|(d, _)| distance < *d) {

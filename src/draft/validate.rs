@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use crate::draft::speech::{Inline, Speech, Text};
 use crate::draft::speech::{text, text_with};
+use crate::pack::Pack;
 use crate::place::locality::{Level, Locality};
 
 /// Words that belong to another kind of place and must not appear in this draft: the
@@ -87,6 +88,11 @@ fn stray_latin(text: &str) -> Option<&str> {
     None
 }
 
+// How the problems that name a fix begin (`located` reads them back).
+const ARTIFACT_PROBLEM: &str = "template or scraping artifact";
+const LATIN_PROBLEM: &str = "Latin letter";
+const HALF_WIDTH_PROBLEM: &str = "half-width punctuation";
+
 /// Returns every problem found (empty when the draft is clean).
 pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     let text = text(speech);
@@ -138,7 +144,7 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
         previous = c;
     }
     for (artifact, _) in ARTIFACTS.iter().zip(artifacts).filter(|(_, seen)| *seen) {
-        found.push(format!("template or scraping artifact “{artifact}”"));
+        found.push(format!("{ARTIFACT_PROBLEM} “{artifact}”"));
     }
     if let Some(c) = private_use {
         found.push(format!("private-use character U+{:04X}", c as u32));
@@ -146,10 +152,10 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     if latin.is_some()
         && let Some(word) = stray_latin(&text)
     {
-        found.push(format!("Latin letter “{word}” in the text"));
+        found.push(format!("{LATIN_PROBLEM} “{word}” in the text"));
     }
     for (half, _) in HALF_WIDTH.iter().zip(half_width).filter(|(_, seen)| *seen) {
-        found.push(format!("half-width punctuation “{half}”"));
+        found.push(format!("{HALF_WIDTH_PROBLEM} “{half}”"));
     }
     if let Some((a, b)) = doubled {
         found.push(format!("doubled punctuation “{a}{b}”"));
@@ -181,10 +187,7 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
         }
         let unnamed = unnamed.get_or_insert_with(|| text_with(speech, without_place_names));
         if unnamed.contains(&word) {
-            found.push(format!(
-                "“{word}” does not fit a {} place",
-                loc.level.label()
-            ));
+            found.push(misfit(&word, loc.level.label()));
         }
     }
     found
@@ -278,6 +281,49 @@ pub fn style_problems(text: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// What a draft says of a word its kind of place does not have (赶集 in a 街道).
+pub fn misfit(word: &str, place: &str) -> String {
+    format!("“{word}” {MISFIT} {place} place")
+}
+
+const MISFIT: &str = "does not fit a";
+
+/// Whether a problem is a word the kind of place does not have ([`misfit`]): a pack
+/// fresh from decompose may carry its source's words, and is told which places they
+/// shut it out of rather than refused.
+pub fn is_misfit(problem: &str) -> bool {
+    problem.contains(MISFIT)
+}
+
+/// A draft problem with where it comes from: the pack file and line of the alternative
+/// whose text holds it, and what to do about it.
+pub fn located(pack: &Pack, speech: &Speech, problem: &str) -> String {
+    let Some((name, alternative)) = slot_of(speech, problem) else {
+        return problem.to_string();
+    };
+    let Some(slot) = pack.slots.get(&name) else {
+        return format!("{problem} (slot “{name}”)");
+    };
+    let line = slot
+        .alternatives
+        .iter()
+        .find(|a| a.id == alternative)
+        .map_or(slot.line, |a| a.line);
+    let fix = if problem.starts_with(HALF_WIDTH_PROBLEM) {
+        " — write it full-width (，；：？！（）)"
+    } else if problem.starts_with(LATIN_PROBLEM) {
+        " — delete it, or write a blank as 〔待补〕"
+    } else if problem.starts_with(ARTIFACT_PROBLEM) {
+        " — delete it (a 【…】 placeholder must be one pack-format.md lists)"
+    } else {
+        ""
+    };
+    format!(
+        "{}:{line}: slot “{name}”, alternative {alternative}: {problem}{fix}",
+        slot.file
+    )
 }
 
 /// The slot (and alternative) whose text holds what a problem quotes (“:”, “x”,
