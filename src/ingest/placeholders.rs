@@ -118,9 +118,10 @@ pub fn find_placeholders(text: &str) -> Vec<Placeholder> {
         // words (`x书记`, `X万亩`) is never a word of a Chinese speech: a blank.
         let next_is_chinese = after.is_some_and(|c| !c.is_ascii());
         let prev_is_chinese = before.is_none_or(|c| !c.is_ascii());
-        let lone_letter = letters_only && next_is_chinese && prev_is_chinese;
-        let long_enough = run.chars().count() >= 2 || single_ok || lone_letter;
-        if long_enough && (!letters_only || (next_is_chinese && prev_is_chinese)) {
+        let between_chinese = next_is_chinese && prev_is_chinese;
+        let long_enough =
+            run.chars().count() >= 2 || single_ok || (letters_only && between_chinese);
+        if long_enough && (!letters_only || between_chinese) {
             found.push(Placeholder {
                 start,
                 end: i,
