@@ -20,5 +20,6 @@ pub mod pack;
 pub mod place;
 pub mod render;
 pub mod scale;
+pub mod serve;
 
 pub use base::error::{Error, Result};

@@ -1,13 +1,13 @@
 //! The stages of `src/` and the one direction of their dependencies (ARCHITECTURE.md):
-//! cli → scale → ingest → render → draft → pack → place → base. A file may use its own
+//! cli → serve → scale → ingest → render → draft → pack → place → base. A file may use its own
 //! stage and the stages after it, never one before it; `main.rs` only parses and
 //! dispatches. This reads every `crate::` path in the sources, so a new upward import
 //! fails here.
 
 use std::path::{Path, PathBuf};
 
-const ORDER: [&str; 8] = [
-    "cli", "scale", "ingest", "render", "draft", "pack", "place", "base",
+const ORDER: [&str; 9] = [
+    "cli", "serve", "scale", "ingest", "render", "draft", "pack", "place", "base",
 ];
 
 fn rank(stage: &str) -> Option<usize> {

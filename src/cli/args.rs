@@ -172,6 +172,21 @@ pub struct OutputArgs {
     pub force: bool,
 }
 
+/// `speechgen serve`
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port; the address is printed).
+    #[arg(long, default_value_t = 8421)]
+    pub port: u16,
+    /// The address to listen on (default 127.0.0.1, this computer only); 0.0.0.0 serves
+    /// the whole network, without a password.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<std::net::IpAddr>,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
 #[derive(Args, Debug, Clone, Default)]
 pub struct GenerateArgs {
     #[command(flatten)]
@@ -366,6 +381,15 @@ pub enum Command {
         speechgen generate --locality 朱家角镇 --format markdown --script traditional\n  \
         speechgen generate --locality 朱家角镇 --seed 7 --explain   # which slot wrote each paragraph")]
     Generate(GenerateArgs),
+    /// The page for clerks: draft in the browser (place, meeting, length, date, facts),
+    /// another wording for one paragraph, lock, edit in place, download the Word file.
+    #[command(after_help = "Examples:\n  \
+        speechgen serve --open                       # then draft in the browser that opens\n  \
+        speechgen serve --port 8080                  # http://127.0.0.1:8080/\n  \
+        speechgen serve --listen 0.0.0.0 --port 8080 # other computers too (it warns)\n\n\
+        The page and its API run on this computer only (127.0.0.1) unless --listen says \
+        otherwise; no internet is needed. Ctrl-C stops the server.")]
+    Serve(ServeArgs),
     /// Clean scraped speech text: pinyin, chunk markers, boilerplate, Traditional script,
     /// half-width punctuation; lists on stderr every spot it could not repair.
     #[command(after_help = "Examples:\n  \

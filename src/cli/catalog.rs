@@ -32,6 +32,7 @@ pub fn summarize(pack: &Pack) -> Result<PackSummary> {
         check: false,
         length: None,
         arc: None,
+        ..Options::default()
     };
     let speech = generate::generate(pack, &Locality::seed_default(), &options)?;
     Ok(PackSummary {

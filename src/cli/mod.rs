@@ -81,6 +81,11 @@ fn print(report: String) {
 fn dispatch(command: Command) -> crate::Result<()> {
     match command {
         Command::Generate(args) => run::generate(&args),
+        Command::Serve(args) => crate::serve::run(&crate::serve::ServeOptions {
+            port: args.port,
+            listen: args.listen,
+            open: args.open,
+        }),
         Command::Clean { input, output } => {
             run::clean(&input, output.output.as_deref(), output.force).map(|report| {
                 for line in report {

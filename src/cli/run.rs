@@ -90,6 +90,7 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
         check: true,
         length,
         arc: None,
+        ..Options::default()
     };
     if args.faithful && length.is_some() {
         return Err(Error::new(

@@ -59,6 +59,7 @@ pub fn trial_render(pack: &Pack) -> Result<Vec<(&'static str, String)>> {
                 check: false,
                 length: None,
                 arc,
+                ..Options::default()
             };
             let fails = |e: &dyn std::fmt::Display| {
                 Error::new(format!(
@@ -142,6 +143,7 @@ pub fn coherence_sweep(pack: &Pack, seeds: u64, limit: usize) -> Result<Vec<Stri
                     check: pack.strict,
                     length,
                     arc: None,
+                    ..Options::default()
                 };
                 let speech = generate(pack, &place, &options)?;
                 for problem in crate::draft::coherence::problems(&speech, &place, pack) {

@@ -5,10 +5,11 @@
 //! choice never depends on the order slots are visited or on other slots' banks: adding an
 //! alternative to one slot changes only that slot's choices.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use crate::base::error::{Error, Result};
@@ -28,6 +29,72 @@ pub struct Options {
     pub length: Option<usize>,
     /// Which section arc (skeleton) to follow, by index (None: drawn from the seed).
     pub arc: Option<usize>,
+    /// Slots drawn exactly as given instead of from the seed: the parts a clerk locked
+    /// or edited, or every part but the one being redrawn. The others avoid their ideas.
+    pub pins: BTreeMap<String, Choice>,
+    /// Slots drawn again: their streams take the turn, so turn 1, 2, … give new wordings.
+    pub turns: BTreeMap<String, u32>,
+    /// The structure to keep (arc, units, forms, villages) instead of planning one.
+    pub layout: Option<Layout>,
+}
+
+/// What one slot drew: its alternative and, in the order they were drawn, the index of
+/// every wording chosen inside it (into the full list, not the ones that fitted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct Choice {
+    pub alternative: String,
+    pub words: Vec<u32>,
+}
+
+/// Written `ALTERNATIVE:1,0,2` (the state a page keeps in its address stays short).
+impl From<Choice> for String {
+    fn from(choice: Choice) -> String {
+        let words: Vec<String> = choice.words.iter().map(u32::to_string).collect();
+        format!("{}:{}", choice.alternative, words.join(","))
+    }
+}
+
+impl TryFrom<String> for Choice {
+    type Error = String;
+
+    fn try_from(text: String) -> std::result::Result<Choice, String> {
+        let (alternative, words) = text
+            .rsplit_once(':')
+            .ok_or_else(|| format!("choice “{text}” is not ALTERNATIVE:WORDS"))?;
+        let words = if words.is_empty() {
+            Vec::new()
+        } else {
+            words
+                .split(',')
+                .map(|w| {
+                    w.parse::<u32>()
+                        .map_err(|_| format!("choice “{text}”: “{w}” is not a number"))
+                })
+                .collect::<std::result::Result<_, _>>()?
+        };
+        Ok(Choice {
+            alternative: alternative.to_string(),
+            words,
+        })
+    }
+}
+
+/// A draft's structure: its section arc, the optional units it holds, its heading forms
+/// and the villages it names. Kept, it lets parts change while the speech keeps its shape.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Layout {
+    pub arc: usize,
+    pub units: BTreeSet<String>,
+    pub forms: BTreeMap<String, String>,
+    pub villages: Vec<String>,
+}
+
+/// Everything a draft drew: with these as pins and layout it is drawn again exactly.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Drawn {
+    pub layout: Layout,
+    pub choices: BTreeMap<String, Choice>,
 }
 
 impl Default for Options {
@@ -38,6 +105,9 @@ impl Default for Options {
             check: true,
             length: None,
             arc: None,
+            pins: BTreeMap::new(),
+            turns: BTreeMap::new(),
+            layout: None,
         }
     }
 }
@@ -48,29 +118,47 @@ const LENGTH_TOLERANCE: f64 = 0.06;
 
 /// Generates one draft.
 pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech> {
+    Ok(draw_draft(pack, loc, options, false)?.0)
+}
+
+/// Generates one draft and says what it drew: with that as `pins` and `layout` the same
+/// draft comes again, and with one slot left out of the pins only that part changes.
+pub fn generate_drawn(pack: &Pack, loc: &Locality, options: &Options) -> Result<(Speech, Drawn)> {
+    let (speech, drawn) = draw_draft(pack, loc, options, true)?;
+    Ok((speech, drawn.unwrap_or_default()))
+}
+
+fn draw_draft(
+    pack: &Pack,
+    loc: &Locality,
+    options: &Options,
+    record: bool,
+) -> Result<(Speech, Option<Drawn>)> {
     // The variants a draft draws decide how long it can grow: when no arc reaches a
     // long target with them, the draft is drawn again from a derived seed (twice at
-    // most), so --length 12000 holds for every place. Same inputs, same draft.
+    // most), so --length 12000 holds for every place. Same inputs, same draft. A kept
+    // layout is drawn once: its shape is what the clerk asked for.
     if !pack.serves(loc) {
         return Err(pack.refuse_place(loc));
     }
-    let mut best: Option<(usize, Speech)> = None;
+    let mut best: Option<(usize, Speech, Option<Drawn>)> = None;
     let mut attempt = options.clone();
-    for _ in 0..3 {
-        let (distance, speech) = generate_once(pack, loc, &attempt)?;
+    let attempts = if options.layout.is_some() { 1 } else { 3 };
+    for _ in 0..attempts {
+        let (distance, speech, drawn) = generate_once(pack, loc, &attempt, record)?;
         let close = options
             .length
             .is_none_or(|t| (distance as f64) <= t as f64 * LENGTH_TOLERANCE * 1.5);
         let short = options.length.is_some_and(|t| speech.char_len() < t);
-        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-            best = Some((distance, speech));
+        if best.as_ref().is_none_or(|(d, _, _)| distance < *d) {
+            best = Some((distance, speech, drawn));
         }
         if close || !short {
             break;
         }
         attempt.seed = stream_seed(&[&attempt.seed.to_le_bytes(), b"longer"]);
     }
-    let Some((_, speech)) = best else {
+    let Some((_, speech, drawn)) = best else {
         return Err(Error::new("internal: no draft was rendered"));
     };
     if options.check {
@@ -87,47 +175,120 @@ pub fn generate(pack: &Pack, loc: &Locality, options: &Options) -> Result<Speech
             ))
         })?;
     }
-    Ok(speech)
+    Ok((speech, drawn))
 }
 
-/// One draft from `options.seed`, with its distance from the target length.
-fn generate_once(pack: &Pack, loc: &Locality, options: &Options) -> Result<(usize, Speech)> {
-    // The villages a draft names are drawn once, from their own stream.
+/// The place with the villages a draft names: drawn once, from their own stream, or
+/// the kept layout's (which must be the place's own).
+fn with_villages(pack: &Pack, loc: &Locality, options: &Options) -> Result<Locality> {
+    if let Some(layout) = &options.layout {
+        if let Some(stranger) = layout.villages.iter().find(|v| !loc.villages.contains(v)) {
+            return Err(Error::new(format!(
+                "the kept layout names the village “{stranger}”, which {} does not have: draw \
+                 the draft again for this place.",
+                loc.name
+            )));
+        }
+        let mut chosen = loc.clone();
+        chosen.villages = layout.villages.clone();
+        return Ok(chosen);
+    }
     let mut village_rng = ChaCha8Rng::seed_from_u64(stream_seed(&[
         &options.seed.to_le_bytes(),
         pack.id.as_bytes(),
         loc.key().as_bytes(),
         b"villages",
     ]));
-    let chosen = loc.with_villages_chosen(&mut village_rng);
-    let loc = &chosen;
-    let draw = Draw::new(pack, loc, options.seed, options.faithful);
-    let (fills, stating) = choose(pack, loc, options, &draw)?;
-    let first = choose_arc(pack, loc, options);
-    // A drawn arc that cannot reach the target length (three sections hold less than
-    // five) gives way to the others, in order; the closest draft wins.
-    let mut arcs = vec![first];
-    if options.arc.is_none() && !options.faithful && options.length.is_some() {
-        arcs.extend(pack.arcs.iter().filter(|a| !std::ptr::eq(*a, first)));
+    Ok(loc.with_villages_chosen(&mut village_rng))
+}
+
+/// The draw of one draft, with the kept layout's heading forms when there is one.
+fn draw_for(pack: &Pack, loc: &Locality, options: &Options) -> Result<Draw> {
+    let mut draw = Draw::new(pack, loc, options.seed, options.faithful);
+    if let Some(layout) = &options.layout {
+        for (family, form) in &layout.forms {
+            if !pack
+                .forms
+                .get(family)
+                .is_some_and(|forms| forms.contains(form))
+            {
+                return Err(Error::new(format!(
+                    "the kept layout asks for form {family}: {form}, which pack {} does not \
+                     have: draw the draft again.",
+                    pack.id
+                )));
+            }
+        }
+        draw.forms = layout.forms.clone();
     }
-    let mut best: Option<(usize, Speech)> = None;
+    Ok(draw)
+}
+
+/// One draft from `options.seed`, with its distance from the target length (and what
+/// it drew, when `record`).
+fn generate_once(
+    pack: &Pack,
+    loc: &Locality,
+    options: &Options,
+    record: bool,
+) -> Result<(usize, Speech, Option<Drawn>)> {
+    let chosen = with_villages(pack, loc, options)?;
+    let loc = &chosen;
+    let draw = draw_for(pack, loc, options)?;
+    let (fills, stating, choices) = choose(pack, loc, options, &draw, record)?;
+    let arcs: Vec<&Arc> = match &options.layout {
+        Some(layout) => vec![pack.arcs.get(layout.arc).ok_or_else(|| {
+            Error::new(format!(
+                "the kept layout follows arc {}, and pack {} has {}: draw the draft again.",
+                layout.arc + 1,
+                pack.id,
+                pack.arcs.len()
+            ))
+        })?],
+        None => {
+            // A drawn arc that cannot reach the target length (three sections hold less
+            // than five) gives way to the others, in order; the closest draft wins.
+            let first = choose_arc(pack, loc, options);
+            let mut arcs = vec![first];
+            if options.arc.is_none() && !options.faithful && options.length.is_some() {
+                arcs.extend(pack.arcs.iter().filter(|a| !std::ptr::eq(*a, first)));
+            }
+            arcs
+        }
+    };
+    let mut best: Option<(usize, Speech, &Arc, BTreeSet<String>)> = None;
     for arc in arcs {
-        let (distance, speech) = draft_on_arc(pack, loc, options, arc, &fills, &stating)?;
+        let (distance, speech, on) = draft_on_arc(pack, loc, options, arc, &fills, &stating)?;
         let close = options
             .length
             .is_none_or(|t| (distance as f64) <= t as f64 * LENGTH_TOLERANCE);
-        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-            best = Some((distance, speech));
+        if best.as_ref().is_none_or(|(d, ..)| distance < *d) {
+            best = Some((distance, speech, arc, on));
         }
         if close {
             break;
         }
     }
-    best.ok_or_else(|| Error::new("internal: no arc was rendered"))
+    let (distance, speech, arc, units) =
+        best.ok_or_else(|| Error::new("internal: no arc was rendered"))?;
+    let drawn = choices.map(|choices| Drawn {
+        layout: Layout {
+            arc: pack
+                .arcs
+                .iter()
+                .position(|a| std::ptr::eq(a, arc))
+                .unwrap_or(0),
+            units,
+            forms: draw.forms.clone(),
+            villages: loc.villages.clone(),
+        },
+        choices,
+    });
+    Ok((distance, speech, drawn))
 }
 
 /// Plans and renders the draft on one arc; gives its distance from the target length
-/// (0 without a target) and the draft.
+/// (0 without a target), the draft and the units it holds.
 fn draft_on_arc(
     pack: &Pack,
     loc: &Locality,
@@ -135,7 +296,7 @@ fn draft_on_arc(
     arc: &Arc,
     all_fills: &HashMap<String, Json>,
     stating: &BTreeSet<String>,
-) -> Result<(usize, Speech)> {
+) -> Result<(usize, Speech, BTreeSet<String>)> {
     // What this arc does not read plays no part in its plan (nested slots are inside
     // the texts that insert them).
     let fills: HashMap<String, Json> = all_fills
@@ -178,23 +339,32 @@ fn draft_on_arc(
     let target = options.length.or(pack.length);
     let leaves = crate::draft::plan::Leaves::of(&fills);
     let available = crate::draft::plan::available(&arc.groups, &leaves);
+    let every_unit = || -> BTreeSet<String> {
+        available
+            .iter()
+            .flat_map(|g| g.units.iter().cloned())
+            .collect()
+    };
+    let built = |on: BTreeSet<String>, context: &mut tera::Context| -> Result<_> {
+        let speech = speech::build(&render(&on, context)?, &loc.name)?;
+        let distance = target.map_or(0, |t| speech.char_len().abs_diff(t));
+        Ok((distance, speech, on))
+    };
+    if let Some(layout) = &options.layout {
+        // The kept units, less any the parts drawn now do not fill.
+        let on: BTreeSet<String> = every_unit().intersection(&layout.units).cloned().collect();
+        return built(on, &mut context);
+    }
     Ok(match target {
-        _ if options.faithful => (
-            0,
-            speech::build(
-                &render(&crate::draft::plan::faithful(&available), &mut context)?,
-                &loc.name,
-            )?,
-        ),
+        _ if options.faithful => {
+            let on = crate::draft::plan::faithful(&available);
+            let speech = speech::build(&render(&on, &mut context)?, &loc.name)?;
+            (0, speech, on)
+        }
         None => {
-            let everything: BTreeSet<String> = available
-                .iter()
-                .flat_map(|g| g.units.iter().cloned())
-                .collect();
-            (
-                0,
-                speech::build(&render(&everything, &mut context)?, &loc.name)?,
-            )
+            let on = every_unit();
+            let speech = speech::build(&render(&on, &mut context)?, &loc.name)?;
+            (0, speech, on)
         }
         Some(target) => {
             // Plan from the estimate, then correct the estimate by what the built draft
@@ -204,14 +374,14 @@ fn draft_on_arc(
             let groups = crate::draft::plan::keeping_announced(&stated, &fills);
             let planner = crate::draft::plan::Planner::new(&groups, &leaves);
             let mut on = planner.choose(target, &stream);
-            let mut best: Option<(usize, Speech)> = None;
+            let mut best: Option<(usize, Speech, BTreeSet<String>)> = None;
             for _ in 0..6 {
                 let candidate = speech::build(&render(&on, &mut context)?, &loc.name)?;
                 let length = candidate.char_len();
                 let distance = length.abs_diff(target);
                 let close = (distance as f64) <= target as f64 * LENGTH_TOLERANCE;
-                if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                    best = Some((distance, candidate));
+                if best.as_ref().is_none_or(|(d, ..)| distance < *d) {
+                    best = Some((distance, candidate, on.clone()));
                 }
                 if close {
                     break;
@@ -297,6 +467,14 @@ fn person(source: &str) -> Option<&str> {
     (!name.is_empty() && name != "俗语" && name.chars().count() <= 5).then_some(name)
 }
 
+/// What `choose` gives: every slot's fill, the slots that state the user's facts, and
+/// (when recording) what each slot drew.
+type Chosen = (
+    HashMap<String, Json>,
+    BTreeSet<String>,
+    Option<BTreeMap<String, Choice>>,
+);
+
 /// Chooses and resolves every slot, in dependency order; also gives the slots whose
 /// alternative states the user's facts (--facts) or asks for them (--placeholders).
 fn choose(
@@ -304,16 +482,47 @@ fn choose(
     loc: &Locality,
     options: &Options,
     draw: &Draw,
-) -> Result<(HashMap<String, Json>, BTreeSet<String>)> {
+    record: bool,
+) -> Result<Chosen> {
     let faithful = options.faithful;
     let mut fills: HashMap<String, Json> = HashMap::with_capacity(pack.order.len());
     let mut memory = Memory::default();
     let mut stating = BTreeSet::new();
+    let mut choices = record.then(BTreeMap::new);
     let place_key = loc.key();
+    // Pinned parts are said whatever else is drawn: the others avoid their ideas and
+    // quotations, wherever they come in the order.
+    let mut pinned: HashMap<&str, &Alternative> = HashMap::new();
+    for name in &pack.order {
+        let Some(pin) = options.pins.get(name) else {
+            continue;
+        };
+        let slot = &pack.slots[name];
+        let alternative = pinned_alternative(slot, pin, loc, draw)?;
+        memory.remember(&alternative.ideas, alternative.source.as_deref());
+        let mut words = Words::replay(&pin.words);
+        let empty = HashMap::new();
+        let mut resolver = Resolver {
+            label: String::new(),
+            loc,
+            fills: &empty,
+            words: &mut words,
+            memory: &mut memory,
+            remember: true,
+            forbidden: draw.forbidden,
+        };
+        resolver.resolve(&alternative.value);
+        words.finish(slot, pack)?;
+        pinned.insert(name, alternative);
+    }
     for name in &pack.order {
         let slot = &pack.slots[name];
-        let alternative = pick(slot, loc, options, draw, &memory, &pack.id, &place_key)?;
-        if !faithful {
+        let pin = options.pins.get(name);
+        let alternative = match pinned.get(name.as_str()) {
+            Some(alternative) => *alternative,
+            None => pick(slot, loc, options, draw, &memory, &pack.id, &place_key)?,
+        };
+        if !faithful && pin.is_none() {
             memory.remember(&alternative.ideas, alternative.source.as_deref());
         }
         if states_facts(alternative) {
@@ -323,35 +532,183 @@ fn choose(
             Some(source) => format!("{}#{}{}{source}", slot.name, alternative.id, marker::SOURCE),
             None => format!("{}#{}", slot.name, alternative.id),
         };
-        // Word choices inside the text draw from the slot's own second stream.
-        let mut words = ChaCha8Rng::seed_from_u64(stream_seed(&[
-            &options.seed.to_le_bytes(),
-            pack.id.as_bytes(),
-            place_key.as_bytes(),
-            slot.name.as_bytes(),
-            b"words",
-        ]));
-        // Draws one of `n` wordings.
-        let mut choose_word = |n: usize| -> usize {
-            if faithful {
-                0
-            } else {
-                words.random_range(0..n)
-            }
+        let mut words = match pin {
+            Some(pin) => Words::replay(&pin.words),
+            // Word choices inside the text draw from the slot's own second stream.
+            None => Words::draw(
+                (!faithful).then(|| {
+                    ChaCha8Rng::seed_from_u64(slot_stream(
+                        options,
+                        &pack.id,
+                        &place_key,
+                        &slot.name,
+                        Some(b"words"),
+                    ))
+                }),
+                record,
+            ),
         };
         let mut resolver = Resolver {
             label,
             loc,
             fills: &fills,
-            choose_word: &mut choose_word,
+            words: &mut words,
             memory: &mut memory,
-            faithful,
+            remember: !faithful && pin.is_none(),
             forbidden: draw.forbidden,
         };
         let value = resolver.resolve(&alternative.value);
+        if pin.is_some() {
+            words.finish(slot, pack)?;
+        }
+        if let Some(choices) = &mut choices {
+            choices.insert(
+                name.clone(),
+                Choice {
+                    alternative: alternative.id.clone(),
+                    words: match pin {
+                        Some(pin) => pin.words.clone(),
+                        None => words.noted,
+                    },
+                },
+            );
+        }
         fills.insert(name.clone(), value);
     }
-    Ok((fills, stating))
+    Ok((fills, stating, choices))
+}
+
+/// A slot's own random stream: (seed, pack, place, slot) for its alternative, with a
+/// purpose for its wordings, and the turn when the slot is drawn again (turn 0 is the
+/// first drawing, so the streams of every other draft are unchanged).
+fn slot_stream(
+    options: &Options,
+    pack_id: &str,
+    place_key: &str,
+    slot: &str,
+    purpose: Option<&[u8]>,
+) -> u64 {
+    let seed = options.seed.to_le_bytes();
+    let mut parts: Vec<&[u8]> = vec![
+        &seed,
+        pack_id.as_bytes(),
+        place_key.as_bytes(),
+        slot.as_bytes(),
+    ];
+    parts.extend(purpose);
+    let turn = options.turns.get(slot).copied().unwrap_or(0).to_le_bytes();
+    if options.turns.get(slot).is_some_and(|t| *t > 0) {
+        parts.push(b"turn");
+        parts.push(&turn);
+    }
+    stream_seed(&parts)
+}
+
+/// The alternative a pin names, if it still exists and fits the place.
+fn pinned_alternative<'a>(
+    slot: &'a Slot,
+    pin: &Choice,
+    loc: &Locality,
+    draw: &Draw,
+) -> Result<&'a Alternative> {
+    slot.eligible(loc, draw)
+        .into_iter()
+        .find(|a| a.id == pin.alternative)
+        .ok_or_else(|| {
+            Error::new(format!(
+                "the kept part {} asks for alternative {}, which slot {} does not have for {}: \
+                 draw that part again.",
+                slot.name, pin.alternative, slot.name, loc.name
+            ))
+        })
+}
+
+/// Where a slot's wordings come from: drawn from its stream (none for --faithful, which
+/// takes the first), and noted when asked; or replayed from a pin.
+struct Words<'p> {
+    rng: Option<ChaCha8Rng>,
+    record: bool,
+    noted: Vec<u32>,
+    replay: Option<&'p [u32]>,
+    next: usize,
+    /// A replayed index that does not exist, or too few or too many of them.
+    stale: bool,
+}
+
+impl<'p> Words<'p> {
+    fn draw(rng: Option<ChaCha8Rng>, record: bool) -> Words<'p> {
+        Words {
+            rng,
+            record,
+            noted: Vec::new(),
+            replay: None,
+            next: 0,
+            stale: false,
+        }
+    }
+
+    fn replay(given: &'p [u32]) -> Words<'p> {
+        Words {
+            rng: None,
+            record: false,
+            noted: Vec::new(),
+            replay: Some(given),
+            next: 0,
+            stale: false,
+        }
+    }
+
+    /// The replayed wording, when replaying: an index below `total`.
+    fn replayed(&mut self, total: usize) -> Option<usize> {
+        let given = self.replay?;
+        let index = given.get(self.next).map(|&i| i as usize);
+        self.next += 1;
+        match index {
+            Some(i) if i < total => Some(i),
+            _ => {
+                self.stale = true;
+                Some(0)
+            }
+        }
+    }
+
+    /// Draws one of `candidates` (indexes into a list of wordings).
+    fn pick(&mut self, candidates: &[usize]) -> usize {
+        let at = match &mut self.rng {
+            None => 0,
+            Some(rng) => rng.random_range(0..candidates.len()),
+        };
+        let chosen = candidates[at];
+        if self.record {
+            self.noted.push(chosen as u32);
+        }
+        chosen
+    }
+
+    /// Draws one of `n` wordings, all of which fit.
+    fn pick_of(&mut self, n: usize) -> usize {
+        let chosen = match &mut self.rng {
+            None => 0,
+            Some(rng) => rng.random_range(0..n),
+        };
+        if self.record {
+            self.noted.push(chosen as u32);
+        }
+        chosen
+    }
+
+    /// Every replayed index was used and each existed.
+    fn finish(&self, slot: &Slot, pack: &Pack) -> Result<()> {
+        let given = self.replay.map_or(0, <[u32]>::len);
+        if self.stale || self.next != given {
+            return Err(Error::new(format!(
+                "the kept part {} does not match pack {} as it is now (its wordings changed): \
+                 draw that part again.",
+                slot.name, pack.id
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Whether an alternative says the user's facts (it is tagged facts-…).
@@ -413,12 +770,8 @@ fn pick<'a>(
     if total == 0 {
         return Err(none());
     }
-    let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&[
-        &options.seed.to_le_bytes(),
-        pack_id.as_bytes(),
-        place_key.as_bytes(),
-        slot.name.as_bytes(),
-    ]));
+    let mut rng =
+        ChaCha8Rng::seed_from_u64(slot_stream(options, pack_id, place_key, &slot.name, None));
     let mut roll = rng.random_range(0..total);
     for alt in &eligible {
         let w = u64::from(alt.weight);
@@ -436,9 +789,11 @@ struct Resolver<'a, 'b> {
     label: String,
     loc: &'a Locality,
     fills: &'a HashMap<String, Json>,
-    choose_word: &'a mut dyn FnMut(usize) -> usize,
+    words: &'b mut Words<'a>,
     memory: &'b mut Memory,
-    faithful: bool,
+    /// Whether what it says joins the draft's memory (not for --faithful, nor for a
+    /// pinned part, whose ideas are remembered before any slot is drawn).
+    remember: bool,
     forbidden: u32,
 }
 
@@ -457,28 +812,28 @@ impl Resolver<'_, '_> {
             Value::Choose(items, words) => {
                 // The first wording is the seed's; otherwise draw among those that fit the
                 // place and say nothing the draft has said.
-                let candidates: Vec<&Value> = if self.faithful {
-                    items.iter().take(1).collect()
-                } else {
-                    let fitting: Vec<&Value> = items
-                        .iter()
-                        .zip(words)
-                        .filter(|(_, used)| *used & self.forbidden == 0)
-                        .map(|(v, _)| v)
-                        .collect();
-                    let fresh: Vec<&Value> = fitting
-                        .iter()
-                        .copied()
-                        .filter(|v| self.memory.allows(&[], meta_source(v)))
-                        .collect();
-                    match (fresh.is_empty(), fitting.is_empty()) {
-                        (false, _) => fresh,
-                        (true, false) => fitting,
-                        (true, true) => items.iter().collect(),
+                let at = match self.words.replayed(items.len()) {
+                    Some(at) => at,
+                    None if self.words.rng.is_none() => self.words.pick(&[0]),
+                    None => {
+                        let fitting: Vec<usize> = (0..items.len())
+                            .filter(|&i| words[i] & self.forbidden == 0)
+                            .collect();
+                        let fresh: Vec<usize> = fitting
+                            .iter()
+                            .copied()
+                            .filter(|&i| self.memory.allows(&[], meta_source(&items[i])))
+                            .collect();
+                        let candidates = match (fresh.is_empty(), fitting.is_empty()) {
+                            (false, _) => fresh,
+                            (true, false) => fitting,
+                            (true, true) => (0..items.len()).collect(),
+                        };
+                        self.words.pick(&candidates)
                     }
                 };
-                let chosen = candidates[(self.choose_word)(candidates.len())];
-                if !self.faithful {
+                let chosen = &items[at];
+                if self.remember {
                     self.memory.remember(&[], meta_source(chosen));
                 }
                 // A wording with its own source (a quotation field) says so in its spans.
@@ -527,7 +882,11 @@ impl Resolver<'_, '_> {
                     }
                 }
                 Segment::Choice(options) => {
-                    out.push_str(&options[(self.choose_word)(options.len())])
+                    let at = match self.words.replayed(options.len()) {
+                        Some(at) => at,
+                        None => self.words.pick_of(options.len()),
+                    };
+                    out.push_str(&options[at])
                 }
             }
         }

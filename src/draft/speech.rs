@@ -695,6 +695,40 @@ impl Speech {
     }
 }
 
+impl Speech {
+    /// The texts of every block of [`Speech::blocks`], in the same order, to change one
+    /// line in place (a clerk's edit): a lead block gives its lead and the rest of its
+    /// paragraph, any other block its one text.
+    pub fn block_texts_mut(&mut self) -> Vec<Vec<&mut Text>> {
+        let mut out: Vec<Vec<&mut Text>> = vec![vec![&mut self.title]];
+        if let Some(byline) = &mut self.byline {
+            out.push(vec![byline]);
+        }
+        // Empty paragraphs are not blocks (as in `blocks`).
+        let paragraph = |t: &&mut Text| -> bool { !t.text.is_empty() };
+        if !self.salutation.text.is_empty() {
+            out.push(vec![&mut self.salutation]);
+        }
+        out.extend(self.opening.iter_mut().filter(paragraph).map(|t| vec![t]));
+        for section in &mut self.sections {
+            out.push(vec![&mut section.heading]);
+            out.extend(section.intro.iter_mut().filter(paragraph).map(|t| vec![t]));
+            for point in &mut section.points {
+                let (first, rest) = point.paragraphs.split_at_mut(1);
+                out.push(vec![&mut point.lead, &mut first[0]]);
+                out.extend(rest.iter_mut().filter(paragraph).map(|t| vec![t]));
+                for sub in &mut point.subpoints {
+                    let (first, rest) = sub.paragraphs.split_at_mut(1);
+                    out.push(vec![&mut sub.lead, &mut first[0]]);
+                    out.extend(rest.iter_mut().filter(paragraph).map(|t| vec![t]));
+                }
+            }
+        }
+        out.extend(self.closing.iter_mut().filter(paragraph).map(|t| vec![t]));
+        out
+    }
+}
+
 /// One line of output.
 pub enum Block<'a> {
     Title(&'a Text),

@@ -74,12 +74,8 @@ pub fn parse_facts_file(path: &str, source: &str) -> Result<Facts> {
         )
     })?;
     let check = |key: &str, items: &[String]| -> Result<()> {
-        for item in items {
-            let bad = item.trim().is_empty()
-                || item.contains('\n')
-                || item.contains(['【', '】', '〔', '〕'])
-                || item.chars().any(char::is_control);
-            if bad {
+        if let Some(item) = unsayable(items) {
+            {
                 return Err(Error::at(
                     path,
                     line_of(source, item),
@@ -96,16 +92,7 @@ pub fn parse_facts_file(path: &str, source: &str) -> Result<Facts> {
     check("pilots", &file.pilots)?;
     check("tasks", &file.tasks)?;
     check("cases", &file.cases)?;
-    let strip = |items: Vec<String>| -> Vec<String> {
-        items
-            .into_iter()
-            .map(|i| {
-                i.trim()
-                    .trim_end_matches(['。', '；', '，', '、'])
-                    .to_string()
-            })
-            .collect()
-    };
+    let strip = tidy;
     Ok(Facts {
         achievements: strip(file.achievements),
         pilots: strip(file.pilots),
@@ -114,6 +101,29 @@ pub fn parse_facts_file(path: &str, source: &str) -> Result<Facts> {
         speaker: file.speaker.map(|s| s.trim().to_string()),
         date: file.date.map(|s| s.trim().to_string()),
     })
+}
+
+/// The first item a draft cannot say: empty, spanning lines, holding 【】〔〕 (the pack's
+/// own markers) or control characters.
+pub fn unsayable(items: &[String]) -> Option<&String> {
+    items.iter().find(|item| {
+        item.trim().is_empty()
+            || item.contains('\n')
+            || item.contains(['【', '】', '〔', '〕'])
+            || item.chars().any(char::is_control)
+    })
+}
+
+/// Items as a draft joins them: trimmed, without a closing 。；，、.
+pub fn tidy(items: Vec<String>) -> Vec<String> {
+    items
+        .into_iter()
+        .map(|i| {
+            i.trim()
+                .trim_end_matches(['。', '；', '，', '、'])
+                .to_string()
+        })
+        .collect()
 }
 
 fn line_of(source: &str, item: &str) -> usize {

@@ -86,13 +86,30 @@ pub fn render(
     seed: u64,
     loc: &Locality,
 ) -> Result<Vec<u8>> {
+    prepare(&mut speech, presentation)?;
+    format_prepared(&speech, format, presentation, pack_id, seed, loc)
+}
+
+/// Adds the speaker/date line and converts the script: the draft as it will be shown.
+pub fn prepare(speech: &mut Speech, presentation: &Presentation) -> Result<()> {
     speech.byline = presentation.byline.line()?;
-    script::convert(&mut speech, presentation.script)?;
+    script::convert(speech, presentation.script)
+}
+
+/// Formats a draft that [`prepare`] has already made ready (and a clerk may have edited).
+pub fn format_prepared(
+    speech: &Speech,
+    format: Format,
+    presentation: &Presentation,
+    pack_id: &str,
+    seed: u64,
+    loc: &Locality,
+) -> Result<Vec<u8>> {
     Ok(match format {
-        Format::Text if presentation.explain => text_explained(&speech).into_bytes(),
-        Format::Text => text(&speech).into_bytes(),
-        Format::Markdown => markdown(&speech, presentation.explain).into_bytes(),
-        Format::Json => json(&speech, pack_id, seed, loc, false).into_bytes(),
-        Format::Docx => docx::render_with(&speech, docx::language(presentation.script))?,
+        Format::Text if presentation.explain => text_explained(speech).into_bytes(),
+        Format::Text => text(speech).into_bytes(),
+        Format::Markdown => markdown(speech, presentation.explain).into_bytes(),
+        Format::Json => json(speech, pack_id, seed, loc, false).into_bytes(),
+        Format::Docx => docx::render_with(speech, docx::language(presentation.script))?,
     })
 }

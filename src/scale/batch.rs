@@ -148,6 +148,7 @@ fn write_one(pack: &Pack, job: &Job, seed: u64, args: &BatchArgs, dir: &Path) ->
         check: true,
         length: args.length,
         arc: None,
+        ..Options::default()
     };
     let speech = generate::generate(pack, &loc, &options)?;
     let chars = crate::render::text(&speech).chars().count();

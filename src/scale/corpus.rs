@@ -360,6 +360,7 @@ impl Plan {
                 check: true,
                 length,
                 arc: None,
+                ..Options::default()
             };
             match generate::generate(pack, &loc, &options) {
                 Ok(mut speech) => {
