@@ -10,6 +10,8 @@
 //!   matches any line that starts with the text before it;
 //! - `<!-- readme: file PATH -->` before a block: the block is written to PATH first (the
 //!   README shows a file the reader writes);
+//! - `speechgen serve …` (in either kind of block) starts in the background for the rest
+//!   of its block and must print its address first (a console block shows that line);
 //! - every other block (```text, ```yaml, ```json …) is shown, not run.
 //!
 //! All blocks run in order in one sandbox folder holding copies of `examples/`,
@@ -107,6 +109,54 @@ impl Sandbox {
     }
 }
 
+/// A command that runs until stopped (`speechgen serve`): started in the background for
+/// the rest of its block, killed when dropped.
+struct Background(std::process::Child);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+fn is_server(line: &str) -> bool {
+    line.starts_with("speechgen serve")
+}
+
+impl Sandbox {
+    /// Starts a server command; gives it and the first line it printed (its address).
+    fn start(&self, origin: &str, line: &str) -> (Background, String) {
+        use std::io::BufRead;
+        let home = self.path().join("home");
+        let path = format!(
+            "{}:{}",
+            home.join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec {line}"))
+            .current_dir(self.path())
+            .env("PATH", path)
+            .env("HOME", &home)
+            .env("BROWSER", "true")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(
+            first.contains("open http://"),
+            "{origin}: `{line}` did not start a server: {first:?}"
+        );
+        (Background(child), first.trim_end().to_string())
+    }
+}
+
 /// Does `actual` match the `expected` lines (`…` = any lines, `text…` = a line starting
 /// with text)?
 fn matches(expected: &[&str], actual: &[&str]) -> bool {
@@ -162,6 +212,7 @@ fn blocks(markdown: &str) -> Vec<Block> {
 }
 
 fn run_console(sandbox: &Sandbox, origin: &str, body: &[String]) {
+    let mut servers = Vec::new();
     let mut i = 0;
     while i < body.len() {
         let command = body[i].strip_prefix("$ ").unwrap_or_else(|| {
@@ -176,7 +227,13 @@ fn run_console(sandbox: &Sandbox, origin: &str, body: &[String]) {
             expected.push(body[i].as_str());
             i += 1;
         }
-        let output = sandbox.check_status(origin, command);
+        let output = if is_server(command) {
+            let (server, first) = sandbox.start(origin, command);
+            servers.push(server);
+            first
+        } else {
+            sandbox.check_status(origin, command)
+        };
         let actual: Vec<&str> = output.lines().collect();
         assert!(
             matches(&expected, &actual),
@@ -204,6 +261,7 @@ fn readme_commands_run_and_print_what_the_readme_shows() {
         }
         match block.lang.as_str() {
             "sh" => {
+                let mut servers = Vec::new();
                 for line in &block.body {
                     let line = line.trim();
                     if line.is_empty() || line.starts_with('#') || line.starts_with("cargo test") {
@@ -215,6 +273,10 @@ fn readme_commands_run_and_print_what_the_readme_shows() {
                     };
                     if line.starts_with("cargo ") {
                         continue; // building and installing: what CI does before this test
+                    }
+                    if is_server(&line) {
+                        servers.push(sandbox.start(&origin, &line).0);
+                        continue;
                     }
                     sandbox.check_status(&origin, &line);
                     commands += 1;
@@ -271,8 +333,14 @@ fn every_help_example_runs() {
         examples.len()
     );
     for (sub, example) in examples {
-        // `# comment` after an example explains it; the shell ignores it.
-        sandbox.check_status(&format!("speechgen {sub} --help"), &example);
+        // `# comment` after an example explains it; the shell ignores it. A server is
+        // started, must print its address, and is stopped.
+        let origin = format!("speechgen {sub} --help");
+        if is_server(&example) {
+            drop(sandbox.start(&origin, &example));
+        } else {
+            sandbox.check_status(&origin, &example);
+        }
     }
 }
 

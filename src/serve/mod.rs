@@ -140,6 +140,12 @@ fn router(app: Shared) -> Router {
                  /api/redraw, /api/again, /api/download and /api/similarity (see the README).",
             )
         })
+        .method_not_allowed_fallback(|| async {
+            Problem::method(
+                "wrong method: the page and GET /api/packs and /api/places are read with GET; \
+                 every other /api/… endpoint takes a POST with a JSON body.",
+            )
+        })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app)
 }

@@ -6,8 +6,11 @@ use crate::place::gazetteer::{AreaFilter, Gazetteer, Lookup, Place};
 use crate::serve::problem::Problem;
 use crate::serve::state::{Packs, PlaceView};
 
-/// Most places one completion lists.
+/// Most places one completion lists as the clerk types.
 const LIMIT: usize = 12;
+/// Most places listed for a name several townships share (城关镇: 88), so the clerk
+/// can find theirs by its county in the list.
+const SHARED_LIMIT: usize = 100;
 
 /// One meeting the page offers.
 #[derive(Debug, Clone, Serialize)]
@@ -56,7 +59,15 @@ pub fn complete(query: &str, county: Option<&str>) -> Result<Completion, Problem
     let done = |status, places: Vec<Place>| Completion {
         query: query.clone(),
         status,
-        places: places.iter().take(LIMIT).map(PlaceView::of_place).collect(),
+        places: places
+            .iter()
+            .take(if status == "ambiguous" {
+                SHARED_LIMIT
+            } else {
+                LIMIT
+            })
+            .map(PlaceView::of_place)
+            .collect(),
     };
     if query.is_empty() {
         return Ok(done("empty", Vec::new()));

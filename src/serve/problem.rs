@@ -41,6 +41,10 @@ impl Problem {
         Problem::new(404, message)
     }
 
+    pub fn method(message: impl Into<String>) -> Problem {
+        Problem::new(405, message)
+    }
+
     pub fn too_large(message: impl Into<String>) -> Problem {
         Problem::new(413, message)
     }
@@ -66,8 +70,14 @@ impl Problem {
         let mut problem = Problem::new(
             409,
             format!(
-                "“{name}” names {} township-level units: choose one (its county is then filled in).",
-                places.len()
+                "“{name}” names {} township-level units: choose one (its county is then filled \
+                 in){}.",
+                places.len(),
+                if places.len() > 50 {
+                    ", or give the county to narrow the list (the first 50 are listed)"
+                } else {
+                    ""
+                }
             ),
         );
         problem.candidates = places.iter().take(50).map(PlaceView::of_place).collect();

@@ -10,7 +10,7 @@ const TEXT = {
     lang: "English", heading: "讲话稿起草", where: "地方和会议", place: "乡镇（名称、全称或代码）",
     county: "所属县（同名乡镇时选填）", level: "级别（地名不在名录里时选）", auto: "自动", meeting: "会议",
     shape: "篇幅和署名", length: "篇幅", chars: "字", minutes: "分钟", date: "会议日期",
-    speaker: "讲话人（署名）", script: "字体", simplified: "简体", traditional: "繁体",
+    speaker: "讲话人（职务和姓名，署在标题下）", script: "字体", simplified: "简体", traditional: "繁体",
     hk: "繁体（香港）", tw: "繁体（台湾）", seed: "稿号（同一稿号同一稿子）",
     facts: "本地实情（选填，一行一条；不填就不写）", achievements: "今年的成绩和数字",
     pilots: "试点村（社区）", tasks: "下一步任务", cases: "典型案例（警示教育用，照纪委通报写）",
@@ -30,7 +30,7 @@ const TEXT = {
     lang: "中文", heading: "Speech drafting", where: "Place and meeting", place: "Township (name, path or code)",
     county: "County (when several share the name)", level: "Level (for a name not in the gazetteer)", auto: "automatic",
     meeting: "Meeting", shape: "Length and byline", length: "Length", chars: "characters", minutes: "minutes",
-    date: "Meeting date", speaker: "Speaker", script: "Script", simplified: "Simplified", traditional: "Traditional",
+    date: "Meeting date", speaker: "Speaker (title and name, under the title)", script: "Script", simplified: "Simplified", traditional: "Traditional",
     hk: "Traditional (Hong Kong)", tw: "Traditional (Taiwan)", seed: "Draft number (same number, same draft)",
     facts: "Local facts (optional, one per line; nothing is claimed without them)", achievements: "This year's results and figures",
     pilots: "Pilot villages", tasks: "Tasks ahead", cases: "Cases (for a warning-education meeting, as published)",
@@ -333,7 +333,7 @@ let placeTimer = null;
 let placeAsked = 0;
 
 function choosePlace(p) {
-  $("place").value = p.code || p.name;
+  $("place").value = p.name;
   $("county").value = p.county || "";
   $("places").hidden = true;
   $("place-note").hidden = true;
