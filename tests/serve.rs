@@ -388,7 +388,7 @@ fn bad_requests_get_json_messages_with_the_right_status() {
 
 #[test]
 fn fuzzed_requests_never_take_the_server_down() {
-    use rand::{Rng, RngExt, SeedableRng};
+    use rand::{RngExt, SeedableRng};
     let mut server = Server::start();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
     let valid =

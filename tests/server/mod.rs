@@ -32,6 +32,7 @@ impl Server {
     }
 
     /// The server's resident memory, in kB.
+    #[allow(dead_code)] // used by tests/serve.rs, not tests/browser.rs
     pub fn rss_kb(&self) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
         status
@@ -41,6 +42,7 @@ impl Server {
             .unwrap()
     }
 
+    #[allow(dead_code)] // used by tests/serve.rs, not tests/browser.rs
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
