@@ -335,6 +335,12 @@ fn bad_requests_get_json_messages_with_the_right_status() {
         ),
         (
             "/api/draft",
+            state(json!({"speaker": "张\u{7}明"})),
+            400,
+            "control",
+        ),
+        (
+            "/api/draft",
             state(
                 json!({"drawn": {"layout": {"arc": 9, "units": [], "forms": {}, "villages": []}, "choices": {}}}),
             ),
@@ -380,9 +386,12 @@ fn bad_requests_get_json_messages_with_the_right_status() {
     let (status, problem) = get(&server, "/api/draft");
     assert_eq!(status, 405);
     assert!(problem["error"].as_str().unwrap().contains("POST"));
+    // A body over the limit: the server answers 413 as soon as it has read past the
+    // limit, so the request is written on a socket of our own that may close under it.
     let huge = format!("{{\"place\": \"{}\"}}", "镇".repeat(1_000_000));
-    let (status, problem) = post(&server, "/api/draft", &huge);
+    let (status, problem) = post_raw(&server, "/api/draft", huge.as_bytes());
     assert_eq!(status, 413, "{problem}");
+    assert!(problem.contains("larger than"), "{problem}");
     assert!(server.is_running());
 }
 
@@ -506,6 +515,30 @@ fn two_hundred_concurrent_drafts_complete_and_memory_stays_flat() {
         after_three <= after_one + after_one / 4 + 8_192,
         "memory grew from {after_one} kB to {after_three} kB"
     );
+}
+
+/// A POST written by hand: (status, body), whatever happens to the write.
+fn post_raw(server: &Server, path: &str, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let address = server.url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let _ = stream.write_all(body);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
 }
 
 fn urlencode(text: &str) -> String {

@@ -351,8 +351,18 @@ fn draft_on_arc(
         Ok((distance, speech, on))
     };
     if let Some(layout) = &options.layout {
-        // The kept units, less any the parts drawn now do not fill.
-        let on: BTreeSet<String> = every_unit().intersection(&layout.units).cloned().collect();
+        // The kept units, less any the parts drawn now do not fill; a part drawn anew
+        // (not pinned) brings all of itself — its sub-points and elaborations — since
+        // the kept plan was made for the wording it replaces.
+        let drawn_anew = |unit: &str| {
+            unit.rsplit_once('.').is_some_and(|(parent, _)| {
+                pack.slots.contains_key(parent) && !options.pins.contains_key(parent)
+            })
+        };
+        let on: BTreeSet<String> = every_unit()
+            .into_iter()
+            .filter(|u| layout.units.contains(u) || drawn_anew(u))
+            .collect();
         return built(on, &mut context);
     }
     Ok(match target {
