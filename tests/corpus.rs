@@ -258,6 +258,24 @@ fn verify_finds_missing_altered_and_foreign_lines() {
 
 #[test]
 fn a_killed_run_leaves_no_final_file_and_resume_completes_it_identically() {
+    interrupted_run_resumes(|child| child.kill().unwrap());
+}
+
+#[test]
+fn ctrl_c_leaves_no_final_file_and_resume_completes_it_identically() {
+    // SIGINT, as Ctrl-C in a terminal sends it.
+    interrupted_run_resumes(|child| {
+        let status = Process::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    });
+}
+
+/// Stops a corpus run with `stop` once it has written some documents; the final file
+/// must not exist, and --resume must complete it byte for byte.
+fn interrupted_run_resumes(stop: impl Fn(&mut std::process::Child)) {
     let dir = tempfile::tempdir().unwrap();
     let base = ["--count", "300", "--seed", "21"];
     let whole = corpus(dir.path(), "whole.jsonl", &base);
@@ -288,7 +306,7 @@ fn a_killed_run_leaves_no_final_file_and_resume_completes_it_identically() {
         .stderr(predicate::str::contains(
             "another speechgen corpus run is writing",
         ));
-    child.kill().unwrap();
+    stop(&mut child);
     child.wait().unwrap();
     assert!(!target.exists(), "an interrupted run left the final file");
     let left = std::fs::read(&partial).unwrap();

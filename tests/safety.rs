@@ -393,3 +393,39 @@ fn private_use_characters_in_a_locality_file_are_named() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_killed_runs_temporary_file_is_removed_by_the_next_write_and_nothing_else_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let leftover = dir.path().join(".speechgen-Ab12Cd.partial");
+    let fresh = dir.path().join(".speechgen-Zz99Yy.partial");
+    let mine = dir.path().join(".speechgen-notes.partial");
+    for path in [&leftover, &fresh, &mine] {
+        std::fs::write(path, "半截").unwrap();
+    }
+    for path in [&leftover, &mine] {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    let out_path = dir.path().join("draft.txt");
+    let out = speechgen(&["generate", "--seed", "1", "-o", out_path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("left by an interrupted run"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!leftover.exists(), "the stale temporary file is removed");
+    assert!(fresh.exists(), "a live run's temporary file is left alone");
+    assert_eq!(
+        std::fs::read_to_string(&mine).unwrap(),
+        "半截",
+        "the user's file is kept"
+    );
+    assert!(out_path.exists());
+}

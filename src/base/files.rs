@@ -136,6 +136,61 @@ pub enum NamedBy {
     Folder(&'static str),
 }
 
+/// The temporary files `write_file` writes: `.speechgen-` + 6 random letters or digits +
+/// `.partial` (tempfile's default random part).
+const TEMP_PREFIX: &str = ".speechgen-";
+const TEMP_SUFFIX: &str = ".partial";
+/// A temporary file older than this belongs to no live run: a write takes milliseconds
+/// from creating it to renaming it.
+const LEFTOVER_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Whether a file name is one of our temporary files.
+fn is_our_temporary(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes, once per folder and run, the temporary files a killed run left in `dir`:
+/// only regular files with exactly our name pattern, untouched for ten minutes. Says
+/// what it removed on stderr.
+fn remove_leftovers(dir: &Path) {
+    use std::sync::Mutex;
+    static SWEPT: Mutex<Vec<std::path::PathBuf>> = Mutex::new(Vec::new());
+    let Ok(mut swept) = SWEPT.lock() else { return };
+    let key = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    if swept.contains(&key) {
+        return;
+    }
+    swept.push(key);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str().filter(|n| is_our_temporary(n)) else {
+            continue;
+        };
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > LEFTOVER_AGE);
+        if meta.file_type().is_file() && old && std::fs::remove_file(entry.path()).is_ok() {
+            eprintln!(
+                "speechgen: removed {}, a temporary file left by an interrupted run",
+                dir.join(name).display()
+            );
+        }
+    }
+}
+
 /// Writes `bytes` to the file `path` through a temporary file in the same folder; an
 /// existing file is only replaced with `force`. `named_by` is the option that chose the
 /// path, for the messages.
@@ -190,8 +245,9 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool, named_by: NamedBy) -> 
             dir.display()
         )));
     }
+    remove_leftovers(dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".speechgen-").suffix(".partial");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     // A temporary file is private (0600) by default; the finished file should be as
     // readable as any other the user creates (0666 less the umask).
     #[cfg(unix)]
@@ -225,6 +281,20 @@ mod tests {
         assert_eq!(encoding, "UTF-8 (with invalid bytes)");
         assert!(text.starts_with("第一行文字。\n第二行文字"));
         assert!(text.ends_with('\u{FFFD}'));
+    }
+
+    #[test]
+    fn only_our_temporary_names_are_leftovers() {
+        assert!(is_our_temporary(".speechgen-a1B2c3.partial"));
+        for name in [
+            ".speechgen-notes.partial",
+            ".speechgen-a1B2c3.partial.bak",
+            "speechgen-a1B2c3.partial",
+            ".speechgen-a1B2c!.partial",
+            "texts.partial",
+        ] {
+            assert!(!is_our_temporary(name), "{name}");
+        }
     }
 
     #[test]
