@@ -168,6 +168,7 @@ pub fn clean_text(raw: &str) -> CleanReport {
     let text = strip_html(&text);
     let text = strip_pinyin(&text);
     let text = to_simplified(&text);
+    let text = close_character_spacing(&text);
     let page_markers = text.split('\n').filter(|l| is_page_marker(l)).count();
     let lines = remove_boilerplate(&text);
     let lines = remove_running_headers(lines, page_markers);
@@ -1067,6 +1068,62 @@ fn heading_end(cs: &[char], s: usize) -> Option<usize> {
     None
 }
 
+/// Text from a PDF viewer that puts a space between every character (`完 成 地 方 财 政
+/// 收 入 1121 万 元`): such a line is closed up, keeping one space only where both sides
+/// are Latin words or numbers (`GDP 5.2`).
+fn close_character_spacing(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            if is_character_spaced(line) {
+                close_up(line)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Most of the line's pieces between spaces are one Chinese character or mark.
+fn is_character_spaced(line: &str) -> bool {
+    let pieces: Vec<&str> = line
+        .split([' ', '\u{3000}'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let single = pieces
+        .iter()
+        .filter(|p| {
+            let mut cs = p.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c) || is_cjk_punct(c))
+        })
+        .count();
+    pieces.len() >= 6 && single * 10 >= pieces.len() * 6
+}
+
+fn close_up(line: &str) -> String {
+    let cs: Vec<char> = line.chars().collect();
+    let latin = |c: char| c.is_ascii_alphanumeric() || matches!(c, '%' | '.');
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < cs.len() {
+        if matches!(cs[i], ' ' | '\u{3000}') {
+            let end = (i..cs.len())
+                .find(|&j| !matches!(cs[j], ' ' | '\u{3000}'))
+                .unwrap_or(cs.len());
+            let before = out.chars().last();
+            let after = cs.get(end).copied();
+            if before.is_some_and(latin) && after.is_some_and(latin) {
+                out.push(' ');
+            }
+            i = end;
+            continue;
+        }
+        out.push(cs[i]);
+        i += 1;
+    }
+    out
+}
+
 /// Splits one long line into paragraphs at structural numbering.
 fn split_paragraphs(line: &str) -> Vec<String> {
     let cs: Vec<char> = line.chars().collect();
@@ -1083,10 +1140,16 @@ fn split_paragraphs(line: &str) -> Vec<String> {
             _ => false,
         }
     };
+    // A level-1 heading may also follow the announcement's colon: `讲三点意见：一、…`.
+    let prev_ok_l1 = |i: usize| prev_ok(i) || (i > 0 && matches!(cs[i - 1], '：' | ':'));
+    // The salutation opens the text: `同志们：经研究决定……`.
+    if starts_with_at(&cs, 0, "同志们：") && cs.len() > 4 {
+        breaks.push(4);
+    }
     let mut i = 0;
     while i < cs.len() {
         // Level 1: `一、` continuing the sequence.
-        if prev_ok(i)
+        if prev_ok_l1(i)
             && let Some((v, len)) = cn_numeral(&cs, i)
             && cs.get(i + len) == Some(&'、')
             && v == expected_l1
@@ -1365,6 +1428,39 @@ fn find_issues(text: &str) -> Vec<Issue> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pdf_character_spacing_is_closed_up() {
+        use super::close_character_spacing;
+        assert_eq!(
+            close_character_spacing(
+                "今 年 全 镇 完 成 地 方 财 政 收 入 1121 万 元 ， 同 比 增 长 5.2% 。"
+            ),
+            "今年全镇完成地方财政收入1121万元，同比增长5.2%。"
+        );
+        assert_eq!(
+            close_character_spacing("全 县 GDP 5.2 万 亿 ， 完 成 任 务"),
+            "全县GDP 5.2万亿，完成任务"
+        );
+        // Ordinary lines keep their spaces.
+        let plain = "今年全镇完成 1121 万元，GDP 增长 5.2%。";
+        assert_eq!(close_character_spacing(plain), plain);
+    }
+
+    #[test]
+    fn a_one_line_text_splits_after_the_salutation_and_an_announcing_colon() {
+        let line = "同志们：今天开会。下面，我讲两点意见：一、统一思想，提高认识。会议很重要。二、突出重点，狠抓落实。项目要落地。";
+        let parts = super::split_paragraphs(line);
+        assert_eq!(parts[0], "同志们：");
+        assert!(
+            parts.iter().any(|p| p.starts_with("一、统一思想")),
+            "{parts:?}"
+        );
+        assert!(
+            parts.iter().any(|p| p.starts_with("二、突出重点")),
+            "{parts:?}"
+        );
+    }
+
     #[test]
     fn a_bracket_pair_keeps_one_width() {
         assert_eq!(
