@@ -70,6 +70,23 @@ pub fn problems(speech: &Speech, loc: &Locality, pack: &Pack) -> Vec<String> {
         if section.points.len() == 1 {
             found.push(format!("section “{heading}” has a single point"));
         }
+        // An intro that counts its points (三个方面, 两种意识) must count the ones that
+        // follow; 几个方面 over ten points reads as a slip.
+        let intro: String = section.intro.iter().map(|t| t.text.as_str()).collect();
+        let count = crate::base::numerals::count(section.points.len() as i64);
+        for word in ["种意识", "个方面"] {
+            if let Some(at) = intro.find(word) {
+                let before = intro[..at].chars().next_back().unwrap_or(' ');
+                if before.to_string() != count && !intro.contains(&format!("{count}{word}")) {
+                    found.push(format!(
+                        "the intro of “{heading}” announces “{before}{word}” over {} points: \
+                         write 【N】{word} (the count of the points that follow) or leave the \
+                         count out",
+                        section.points.len()
+                    ));
+                }
+            }
+        }
         for point in &section.points {
             let body: String = point.paragraphs.iter().map(|p| p.text.as_str()).collect();
             if sentences(&body) < MIN_BODY_SENTENCES {
