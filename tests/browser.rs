@@ -102,6 +102,17 @@ fn part(key: &str) -> &str {
     key.rsplit_once('/').map_or(key, |(p, _)| p)
 }
 
+/// Clicks a button of the page.
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Clicks a line's tool (shown on hover) the way the page's own button would be.
 async fn tool(client: &Client, key: &str, class: &str) {
     let clicked = client
@@ -203,13 +214,7 @@ async fn a_clerk_drafts_redraws_locks_edits_and_downloads() {
     let length = client.find(Locator::Css("#length")).await.unwrap();
     length.clear().await.unwrap();
     length.send_keys("3000").await.unwrap();
-    client
-        .find(Locator::Css("#generate"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#generate").await;
     version = settled(&client, version).await;
     let first = lines(&client).await;
     assert!(first.len() > 20, "{first:?}");
@@ -271,13 +276,7 @@ async fn a_clerk_drafts_redraws_locks_edits_and_downloads() {
     assert_eq!(line(&third, &edited_key).2, EDIT);
 
     // A new draft keeps what is locked and edited; the rest is new.
-    client
-        .find(Locator::Css("#again"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#again").await;
     settled(&client, version).await;
     let fourth = lines(&client).await;
     assert_eq!(line(&fourth, &locked_key).2, line(&third, &locked_key).2);
@@ -313,13 +312,7 @@ async fn a_clerk_drafts_redraws_locks_edits_and_downloads() {
     );
 
     // The Word file: valid, and it holds the edit.
-    client
-        .find(Locator::Css("#download-docx"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, "#download-docx").await;
     let docx = wait_for_download(downloads.path(), "docx").await;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
     let mut xml = String::new();

@@ -69,25 +69,30 @@ impl Sandbox {
         self.dir.path()
     }
 
-    /// Runs one command line with `sh -c`; returns (status, stdout + stderr).
-    fn run(&self, line: &str) -> (i32, String) {
+    /// One command line for `sh -c`, in the sandbox with its home and PATH.
+    fn shell(&self, line: &str) -> Command {
         let home = self.path().join("home");
         let path = format!(
             "{}:{}",
             home.join("bin").display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let out = Command::new("sh")
+        let mut command = Command::new("sh");
+        command
             .arg("-c")
             .arg(line)
             .current_dir(self.path())
             .env("PATH", path)
-            .env("HOME", &home)
             .env("PROFILE", home.join("profile.ps1"))
+            .env("HOME", home)
             .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .output()
-            .unwrap();
+            .env("COLUMNS", "100");
+        command
+    }
+
+    /// Runs one command line with `sh -c`; returns (status, stdout + stderr).
+    fn run(&self, line: &str) -> (i32, String) {
+        let out = self.shell(line).output().unwrap();
         let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
         text.push_str(&String::from_utf8_lossy(&out.stderr));
         (out.status.code().unwrap_or(-1), text)
@@ -128,18 +133,8 @@ impl Sandbox {
     /// Starts a server command; gives it and the first line it printed (its address).
     fn start(&self, origin: &str, line: &str) -> (Background, String) {
         use std::io::BufRead;
-        let home = self.path().join("home");
-        let path = format!(
-            "{}:{}",
-            home.join("bin").display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec {line}"))
-            .current_dir(self.path())
-            .env("PATH", path)
-            .env("HOME", &home)
+        let mut child = self
+            .shell(&format!("exec {line}"))
             .env("BROWSER", "true")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())

@@ -199,11 +199,12 @@ pub fn draft(packs: &Packs, state: &DraftState, action: Action) -> Result<DraftV
     let mut state = state.clone();
     let mut prepared = prepare(packs, &state)?;
     let mut notes = Vec::new();
+    // A redraw that found a new wording has its draft already.
+    let mut redrawn: Option<(Speech, Drawn)> = None;
     match action {
         Action::Draw => {
             if let Some(drawn) = &state.drawn {
-                prepared.options.pins = drawn.choices.clone();
-                prepared.options.layout = Some(drawn.layout.clone());
+                keep_drawn(&mut prepared.options, drawn);
             }
         }
         Action::Again(seed) => {
@@ -211,13 +212,11 @@ pub fn draft(packs: &Packs, state: &DraftState, action: Action) -> Result<DraftV
             prepared.options.seed = seed;
             let kept = kept_parts(&state);
             if let Some(drawn) = state.drawn.as_ref().filter(|_| !kept.is_empty()) {
-                prepared.options.pins = drawn
-                    .choices
-                    .iter()
-                    .filter(|(slot, _)| kept.contains(slot.as_str()))
-                    .map(|(slot, choice)| (slot.clone(), choice.clone()))
-                    .collect();
-                prepared.options.layout = Some(drawn.layout.clone());
+                keep_drawn(&mut prepared.options, drawn);
+                prepared
+                    .options
+                    .pins
+                    .retain(|slot, _| kept.contains(slot.as_str()));
             }
             state.turns.clear();
         }
@@ -233,27 +232,24 @@ pub fn draft(packs: &Packs, state: &DraftState, action: Action) -> Result<DraftV
                 )));
             };
             let mut options = prepared.options.clone();
-            options.pins = drawn.choices.clone();
+            keep_drawn(&mut options, &drawn);
             options.pins.remove(part);
-            options.layout = Some(drawn.layout.clone());
             let mut turn = state.turns.get(part).copied().unwrap_or(0);
             // Turns go on until the part reads differently (a part with one wording
             // never does: the clerk is told so and the draft stays as it was).
-            let mut changed = false;
             for _ in 0..12 {
                 turn += 1;
                 options.turns = BTreeMap::from([(part.to_string(), turn)]);
-                let (_, drawn_now) =
+                let (speech, drawn_now) =
                     generate::generate_drawn(prepared.pack, &prepared.loc, &options)
                         .map_err(Problem::from_core)?;
                 if drawn_now.choices.get(part) != Some(current) {
-                    changed = true;
+                    redrawn = Some((speech, drawn_now));
                     break;
                 }
             }
-            if changed {
+            if redrawn.is_some() {
                 state.turns.insert(part.to_string(), turn);
-                prepared.options = options;
                 // A new wording replaces the old one's edits.
                 let prefix = format!("{part}/");
                 state.edits.retain(|key, _| !key.starts_with(&prefix));
@@ -261,14 +257,15 @@ pub fn draft(packs: &Packs, state: &DraftState, action: Action) -> Result<DraftV
                 notes.push(format!(
                     "这一部分（{part}）没有别的说法了，可以直接修改文字。"
                 ));
-                prepared.options.pins = drawn.choices.clone();
-                prepared.options.layout = Some(drawn.layout.clone());
+                keep_drawn(&mut prepared.options, &drawn);
             }
         }
     }
-    let (mut speech, drawn) =
-        generate::generate_drawn(prepared.pack, &prepared.loc, &prepared.options)
-            .map_err(Problem::from_core)?;
+    let (mut speech, drawn) = match redrawn {
+        Some(done) => done,
+        None => generate::generate_drawn(prepared.pack, &prepared.loc, &prepared.options)
+            .map_err(Problem::from_core)?,
+    };
     state.drawn = Some(drawn);
     // Locks and edits name parts of this draft only.
     let parts = parts_of(&speech);
@@ -394,8 +391,7 @@ fn drafted(packs: &Packs, state: &DraftState) -> Result<(Speech, Prepared), Prob
     check_sizes(state)?;
     let mut prepared = prepare(packs, state)?;
     if let Some(drawn) = &state.drawn {
-        prepared.options.pins = drawn.choices.clone();
-        prepared.options.layout = Some(drawn.layout.clone());
+        keep_drawn(&mut prepared.options, drawn);
     }
     let mut speech = generate::generate(prepared.pack, &prepared.loc, &prepared.options)
         .map_err(Problem::from_core)?;
@@ -651,6 +647,12 @@ fn locality(state: &DraftState) -> Result<(Locality, PlaceView), Problem> {
             None => Err(Problem::unknown_place(&name, &nearest)),
         },
     }
+}
+
+/// Draws every part as `drawn` says, in its structure.
+fn keep_drawn(options: &mut Options, drawn: &Drawn) {
+    options.pins = drawn.choices.clone();
+    options.layout = Some(drawn.layout.clone());
 }
 
 /// Parts a whole-draft redraw keeps: the locked ones and those edited by hand.
