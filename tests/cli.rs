@@ -662,3 +662,59 @@ fn generate_reads_a_locality_file_from_standard_input() {
         .code(1)
         .stderr(predicate::str::contains("standard input").and(predicate::str::contains("name")));
 }
+
+/// Copies a folder (files and subfolders) for the source-tree tests.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_pack_folder_in_the_source_tree_reads_the_common_bank_there() {
+    // `--pack corpora/jingji` in a source tree takes corpora/common from the same tree, so
+    // an author sees an edit to the bank without a rebuild; the embedded pack is untouched.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tree = tempfile::tempdir().unwrap();
+    copy_tree(&root.join("templates"), &tree.path().join("templates"));
+    for folder in ["common", "jingji"] {
+        copy_tree(
+            &root.join("corpora").join(folder),
+            &tree.path().join("corpora").join(folder),
+        );
+    }
+    let pack = tree.path().join("corpora/jingji");
+    let pack = pack.to_str().unwrap();
+    let embedded = speechgen()
+        .args(["generate", "--pack", "jingji", "--seed", "3"])
+        .output()
+        .unwrap();
+    let from_tree = speechgen()
+        .args(["generate", "--pack", pack, "--seed", "3"])
+        .output()
+        .unwrap();
+    assert!(embedded.status.success());
+    assert_eq!(embedded.stdout, from_tree.stdout);
+    // A broken bank in the tree is the tree's error, with its file.
+    std::fs::write(
+        tree.path().join("corpora/common/frame.yaml"),
+        "common.transition:\n  - [unclosed\n",
+    )
+    .unwrap();
+    speechgen()
+        .args(["check", pack])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("frame.yaml"));
+    speechgen()
+        .args(["generate", "--pack", "jingji", "--seed", "3"])
+        .assert()
+        .success();
+}

@@ -310,6 +310,10 @@ enum RawNode {
 struct PackFiles {
     origin: String,
     files: Vec<(String, String)>,
+    /// The common bank's files read from a source tree (`corpora/common/` beside a
+    /// `--pack corpora/<id>` folder), so that an edit to the bank is seen without a
+    /// rebuild; None: the bank compiled into the binary.
+    common: Option<Vec<(String, String)>>,
 }
 
 /// A pack named on the command line: the default pack, loaded once per process, or one
@@ -450,6 +454,7 @@ impl Pack {
         Pack::from_files(PackFiles {
             origin: "embedded".into(),
             files,
+            common: None,
         })
     }
 
@@ -466,19 +471,33 @@ impl Pack {
         collect_files(dir, &mut files)?;
         // An embedded pack's folder in the source tree (corpora/<id>) keeps its skeletons
         // in templates/<id>: `--pack corpora/anquan` reads them from there.
-        if !files.iter().any(|(p, _)| p.ends_with(".tera"))
-            && let Some(name) = dir.file_name()
-            && let Some(root) = dir.parent().and_then(Path::parent)
+        // The same folder's common bank is read from corpora/common there too, so that
+        // an author's edit to the bank shows at once; only in a source tree (one that has
+        // templates/devices.tera), never from a user's own folder that happens to be
+        // called common.
+        let mut common = None;
+        if let Some(name) = dir.file_name()
+            && let Some(corpora) = dir.parent()
+            && let Some(root) = corpora.parent()
+            && root.join("templates").join(DEVICES_NAME).is_file()
         {
             let templates = root.join("templates").join(name);
-            if templates.is_dir() {
+            if !files.iter().any(|(p, _)| p.ends_with(".tera")) && templates.is_dir() {
                 collect_files(&templates, &mut files)?;
+            }
+            let bank = corpora.join(COMMON_BANK);
+            if bank.is_dir() {
+                let mut bank_files = Vec::new();
+                collect_files(&bank, &mut bank_files)?;
+                bank_files.sort();
+                common = Some(bank_files);
             }
         }
         files.sort();
         Pack::from_files(PackFiles {
             origin: shown,
             files,
+            common,
         })
     }
 
@@ -518,22 +537,32 @@ impl Pack {
                 parse_slot_file(path, &text, &manifest, &mut slots)?;
             }
         }
+        // The files the common bank came from: its slots that this skeleton does not read
+        // are dropped below.
+        let mut bank_paths: Vec<String> = Vec::new();
         if manifest.common {
             let mut bank = IndexMap::new();
-            if let Some(dir) = CORPORA.get_dir(COMMON_BANK) {
-                let mut files: Vec<_> = dir.files().collect();
-                files.sort_by_key(|f| f.path());
-                for file in files {
-                    let path = format!("corpora/{}", file.path().display());
-                    if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
-                        continue;
-                    }
-                    let text = file
-                        .contents_utf8()
-                        .unwrap_or_default()
-                        .replace("【会议】", &manifest.meeting);
-                    parse_slot_file(&path, &text, &manifest, &mut bank)?;
+            let files: Vec<(String, String)> = match &pack_files.common {
+                Some(files) => files.clone(),
+                None => CORPORA.get_dir(COMMON_BANK).map_or_else(Vec::new, |dir| {
+                    let mut files: Vec<(String, String)> = dir
+                        .files()
+                        .map(|f| {
+                            let path = format!("corpora/{}", f.path().display());
+                            (path, f.contents_utf8().unwrap_or_default().to_string())
+                        })
+                        .collect();
+                    files.sort();
+                    files
+                }),
+            };
+            for (path, text) in &files {
+                if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
+                    continue;
                 }
+                let text = text.replace("【会议】", &manifest.meeting);
+                parse_slot_file(path, &text, &manifest, &mut bank)?;
+                bank_paths.push(path.clone());
             }
             if let Some(stray) = bank.values().find(|s| !s.name.starts_with("common.")) {
                 return Err(Error::at(
@@ -587,8 +616,7 @@ impl Pack {
             // The bank offers more than one meeting uses: its slots this skeleton does not
             // read are not part of the pack.
             let read = slots_read(&templates, &slots);
-            let bank_file = format!("corpora/{COMMON_BANK}/");
-            slots.retain(|name, slot| !slot.file.starts_with(&bank_file) || read.contains(name));
+            slots.retain(|name, slot| !bank_paths.contains(&slot.file) || read.contains(name));
         }
         let tera = compile_templates(&templates)?;
         let order = check_references(&templates, &slots)?;
