@@ -296,14 +296,16 @@ impl<'a> Planner<'a> {
                 children[*u].push(gi);
             }
         }
-        let inside = units
-            .iter()
-            .map(|u| {
-                (0..units.len())
-                    .filter(|&v| contains(u, units[v]))
-                    .collect()
-            })
-            .collect();
+        // A unit is inside each unit its enclosing prefixes name: a few lookups per unit
+        // instead of a comparison with every other one. Kept in ascending order.
+        let mut inside: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+        for (v, unit) in units.iter().enumerate() {
+            for prefix in enclosing(unit) {
+                if let Some(&u) = index.get(prefix) {
+                    inside[u].push(v);
+                }
+            }
+        }
         // The units enclosing a slot are the slot's name and its prefixes that end
         // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
