@@ -312,6 +312,9 @@ fn draft_on_arc(
     let mut context = tera::Context::new();
     context.insert("s", &Json::Object(s));
     context.insert("place", &loc);
+    // One output buffer for every render of this draft (a plan may be rendered several
+    // times on its way to the target length).
+    let buffer = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
     let render = |on: &BTreeSet<String>, context: &mut tera::Context| {
         // Every unit, on or off: a skeleton passes on["…"] to components as a bool.
         let units: Map<String, Json> = arc
@@ -321,12 +324,21 @@ fn draft_on_arc(
             .map(|u| (u.clone(), Json::Bool(on.contains(u))))
             .collect();
         context.insert("on", &Json::Object(units));
-        pack.tera.render(skeleton, context).map_err(|e| {
-            Error::new(format!(
-                "rendering failed: {}",
-                crate::pack::tera_error_text(&e)
-            ))
-        })
+        let mut out = buffer.borrow_mut();
+        out.clear();
+        pack.tera
+            .render_to(skeleton, context, &mut *out)
+            .map_err(|e| {
+                Error::new(format!(
+                    "rendering failed: {}",
+                    crate::pack::tera_error_text(&e)
+                ))
+            })?;
+        // Tera writes only strings, so this holds; simdutf8 checks it several times
+        // faster than the standard library does on Chinese text.
+        simdutf8::basic::from_utf8(&out)
+            .map(str::to_owned)
+            .map_err(|_| Error::new("internal: the rendered draft is not UTF-8"))
     };
     let seed_bytes = options.seed.to_le_bytes();
     let place_key = loc.key();
