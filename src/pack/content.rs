@@ -111,6 +111,15 @@ fn check_value(value: &Value, sourced: bool) -> Result<(), String> {
 }
 
 fn check_text(text: &str, sourced: bool) -> Result<(), String> {
+    // A blank written into the text would be printed in every draft, asked for or not.
+    if text.contains('〔') {
+        return Err(
+            "“〔…〕” is a blank written into the text, so every draft would print it; state the \
+             fact through 【成绩】 or 【任务】 (tag facts-…: filled from --facts, marked only with \
+             --placeholders), or reword the sentence so that it needs no local fact."
+                .into(),
+        );
+    }
     if let Some(formula) = DATED_FORMULAS.iter().find(|f| text.contains(**f)) {
         return Err(format!(
             "“{formula}” is a dated or wrong formula; reword it in today's language (only the \
@@ -153,5 +162,7 @@ mod tests {
         assert!(check_text("毛泽东同志讲过，……", true).is_ok());
         assert!(check_text("俗话说，金杯银杯不如口碑。", false).is_err());
         assert!(check_text("群众的事再小也是大事。", false).is_ok());
+        // A blank in a wording reaches every draft: the facts go through 【成绩】/【任务】.
+        assert!(check_text("形势怎么看，〔待补：上一阶段的情况〕从这些情况看。", false).is_err());
     }
 }
