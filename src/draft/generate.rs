@@ -299,15 +299,15 @@ fn draft_on_arc(
 ) -> Result<(usize, Speech, BTreeSet<String>)> {
     // What this arc does not read plays no part in its plan (nested slots are inside
     // the texts that insert them).
-    let fills: HashMap<String, Json> = all_fills
+    let fills: HashMap<&str, &Json> = all_fills
         .iter()
         .filter(|(name, _)| arc.reads.contains(*name))
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| (k.as_str(), v))
         .collect();
     let skeleton = arc.skeleton.as_str();
     let mut s = Map::new();
     for (name, value) in &fills {
-        insert_dotted(&mut s, name, value.clone());
+        insert_dotted(&mut s, name, (*value).clone());
     }
     let mut context = tera::Context::new();
     context.insert("s", &Json::Object(s));

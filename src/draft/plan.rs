@@ -55,12 +55,12 @@ fn enclosing(path: &str) -> impl Iterator<Item = &str> {
 
 impl Leaves {
     /// Walked once per draft and arc: the plan reads it for every unit it tries.
-    pub fn of(fills: &HashMap<String, Json>) -> Leaves {
+    pub fn of(fills: &HashMap<&str, &Json>) -> Leaves {
         Leaves(leaves(fills))
     }
 }
 
-fn leaves(fills: &HashMap<String, Json>) -> Vec<(String, usize)> {
+fn leaves(fills: &HashMap<&str, &Json>) -> Vec<(String, usize)> {
     fn walk(path: String, value: &Json, out: &mut Vec<(String, usize)>) {
         match value {
             Json::Object(map) => {
@@ -73,7 +73,7 @@ fn leaves(fills: &HashMap<String, Json>) -> Vec<(String, usize)> {
     }
     let mut out = Vec::new();
     for (name, value) in fills {
-        walk(name.clone(), value, &mut out);
+        walk(name.to_string(), value, &mut out);
     }
     out
 }
@@ -136,7 +136,7 @@ pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
 /// target never leaves an announcement with nothing after it.
 pub fn keeping_announced<'a>(
     groups: &'a [Group],
-    fills: &HashMap<String, Json>,
+    fills: &HashMap<&str, &Json>,
 ) -> Cow<'a, [Group]> {
     fn announcing_units(path: &str, value: &Json, out: &mut BTreeSet<String>) {
         match value {
@@ -584,6 +584,7 @@ mod tests {
         let f = fills();
         for seed in 0..20u64 {
             let s = seed.to_le_bytes();
+            let f: HashMap<&str, &Json> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
             let planner = Planner::new(&g, &Leaves::of(&f));
             let small = planner.choose(200, &[&s]);
             let large = planner.choose(5_000, &[&s]);
