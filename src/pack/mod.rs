@@ -523,6 +523,7 @@ impl Pack {
 
         let mut slots: IndexMap<String, Slot> = IndexMap::new();
         let mut templates: Vec<(String, String, String)> = Vec::new(); // name, path, text
+        let mut slot_files: Vec<(String, String)> = Vec::new();
         for (path, text) in &pack_files.files {
             if path.ends_with(".tera") {
                 let name = Path::new(path)
@@ -533,10 +534,10 @@ impl Pack {
             } else if (path.ends_with(".yaml") || path.ends_with(".yml"))
                 && !path.ends_with("pack.yaml")
             {
-                let text = text.replace("【会议】", &manifest.meeting);
-                parse_slot_file(path, &text, &manifest, &mut slots)?;
+                slot_files.push((path.clone(), text.replace("【会议】", &manifest.meeting)));
             }
         }
+        parse_slot_files(&slot_files, &manifest, &mut slots)?;
         // The files the common bank came from: its slots that this skeleton does not read
         // are dropped below.
         let mut bank_paths: Vec<String> = Vec::new();
@@ -556,14 +557,13 @@ impl Pack {
                     files
                 }),
             };
-            for (path, text) in &files {
-                if !(path.ends_with(".yaml") || path.ends_with(".yml")) {
-                    continue;
-                }
-                let text = text.replace("【会议】", &manifest.meeting);
-                parse_slot_file(path, &text, &manifest, &mut bank)?;
-                bank_paths.push(path.clone());
-            }
+            let bank_files: Vec<(String, String)> = files
+                .iter()
+                .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
+                .map(|(path, text)| (path.clone(), text.replace("【会议】", &manifest.meeting)))
+                .collect();
+            parse_slot_files(&bank_files, &manifest, &mut bank)?;
+            bank_paths.extend(bank_files.into_iter().map(|(path, _)| path));
             if let Some(stray) = bank.values().find(|s| !s.name.starts_with("common.")) {
                 return Err(Error::at(
                     &stray.file,
@@ -862,6 +862,40 @@ fn merge_bank(slots: &mut IndexMap<String, Slot>, bank: IndexMap<String, Slot>) 
             }
         }
     }
+}
+
+/// Reads slot files on every core (reading YAML is most of loading a pack, and so of a
+/// single `generate`), then adds their slots in file order: the slots' order and the
+/// errors are those of reading the files one after another.
+fn parse_slot_files(
+    files: &[(String, String)],
+    manifest: &Manifest,
+    slots: &mut IndexMap<String, Slot>,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let parsed: Vec<Result<IndexMap<String, Slot>>> = files
+        .par_iter()
+        .map(|(path, text)| {
+            let mut own = IndexMap::new();
+            parse_slot_file(path, text, manifest, &mut own).map(|()| own)
+        })
+        .collect();
+    for (result, (path, _)) in parsed.into_iter().zip(files) {
+        for (name, slot) in result? {
+            if let Some(previous) = slots.get(&name) {
+                return Err(Error::at(
+                    path,
+                    slot.line,
+                    format!(
+                        "slot “{name}” is defined twice (first in {}:{}); merge the two lists.",
+                        previous.file, previous.line
+                    ),
+                ));
+            }
+            slots.insert(name, slot);
+        }
+    }
+    Ok(())
 }
 
 fn parse_slot_file(
