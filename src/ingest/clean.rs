@@ -1097,7 +1097,9 @@ fn is_character_spaced(line: &str) -> bool {
             matches!((cs.next(), cs.next()), (Some(c), None) if is_cjk(c) || is_cjk_punct(c))
         })
         .count();
-    pieces.len() >= 6 && single * 10 >= pieces.len() * 6
+    // A short line spaced throughout (`同 志 们 ：`) is one too.
+    (pieces.len() >= 6 && single * 10 >= pieces.len() * 6)
+        || (pieces.len() >= 3 && single == pieces.len())
 }
 
 fn close_up(line: &str) -> String {
@@ -1112,7 +1114,23 @@ fn close_up(line: &str) -> String {
                 .unwrap_or(cs.len());
             let before = out.chars().last();
             let after = cs.get(end).copied();
-            if before.is_some_and(latin) && after.is_some_and(latin) {
+            // A wider gap than the spacing between characters after a short numbered
+            // heading is where the heading ended and its paragraph began (the PDF had
+            // them on two lines or in two blocks).
+            let gap: usize = cs[i..end]
+                .iter()
+                .map(|&c| if c == ' ' { 1 } else { 2 })
+                .sum();
+            let heading_ends = gap >= 2
+                && after.is_some()
+                && !out.contains('\n')
+                && out.chars().count() <= 40
+                && !out.contains(['。', '！', '？', '；'])
+                && crate::ingest::outline::parse_marker(&out)
+                    .is_some_and(|m| m.len < out.chars().count());
+            if heading_ends {
+                out.push('\n');
+            } else if before.is_some_and(latin) && after.is_some_and(latin) {
                 out.push(' ');
             }
             i = end;
@@ -1444,6 +1462,17 @@ mod tests {
         // Ordinary lines keep their spaces.
         let plain = "今年全镇完成 1121 万元，GDP 增长 5.2%。";
         assert_eq!(close_character_spacing(plain), plain);
+        // A short spaced line, and a heading that only a wider gap parts from its body.
+        assert_eq!(close_character_spacing("同 志 们 ："), "同志们：");
+        assert_eq!(
+            close_character_spacing("一 、 认 清 形 势    今 年 困 难 不 少 ， 但 机 遇 更 多 。"),
+            "一、认清形势\n今年困难不少，但机遇更多。"
+        );
+        // A wide gap elsewhere is closed like any other.
+        assert_eq!(
+            close_character_spacing("今 年 困 难 不 少 ，    但 机 遇 更 多 。"),
+            "今年困难不少，但机遇更多。"
+        );
     }
 
     #[test]

@@ -433,6 +433,17 @@ impl Builder {
     }
 
     /// A paragraph slot with a `para` device (skipped when the text is empty).
+    /// A text that continues the paragraph before it (an item of an enumeration that
+    /// ran inside one paragraph of the source).
+    fn more(&mut self, name: &str, raw: &str, line: usize) {
+        let text = self.slot_text(raw, None, true);
+        if text.is_empty() {
+            return;
+        }
+        self.slot(name, text, line);
+        self.emit(format!("{{{{ <more text={{s.{name}}} /> }}}}"));
+    }
+
     fn para(&mut self, name: &str, raw: &str, line: usize, count: Option<&str>) {
         let text = self.slot_text(raw, count, true);
         if text.is_empty() {
@@ -817,7 +828,9 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
                 .enumerate()
                 .map(|(k, p)| (CountIn::Paragraph(k), p.text.as_str(), p.line)),
         );
+        let mut last_line = None;
         for (n, (place, text, line)) in intro.into_iter().enumerate() {
+            last_line = Some(line);
             let name = if n == 0 {
                 format!("{sec}.intro")
             } else {
@@ -834,6 +847,25 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
                 "{{#- {} -#}}",
                 comment_text(&format!("{}{}", point.marker, point.heading))
             ));
+            if matches!(point.style, Style::Shi | Style::Yao) {
+                // 一是/一要 right under a heading is an enumeration, not points with
+                // leads (the devices number 一是 only inside a point): kept as written,
+                // numbering included, and an item from the same source paragraph as the
+                // text before it continues that paragraph.
+                let mut written = Vec::new();
+                literal_paragraphs(point, &mut written);
+                for (n, (text, line)) in written.into_iter().enumerate() {
+                    let name = format!("{sec}.p{}.para{}", j + 1, n + 1);
+                    if last_line == Some(line) {
+                        b.more(&name, &text, line);
+                    } else {
+                        b.para(&name, &text, line, None);
+                    }
+                    last_line = Some(line);
+                }
+                continue;
+            }
+            last_line = None;
             emit_item(&mut b, point, &format!("{sec}.p{}", j + 1), None);
         }
     }

@@ -180,8 +180,22 @@ pub fn parse_marker(line: &str) -> Option<Marker> {
     }
     // 1. 1、 1．
     if let Some((v, l)) = arabic_at(&cs, 0) {
+        // A digit after 、 is a short heading's own number (`1、1-4月经济运行情况良好`);
+        // before a long sentence it is a site's chunk counter (`1、2022年以来，全镇…`), and
+        // after a point it is a decimal (1.5).
+        let heading_like = || {
+            line.chars().count() <= 30
+                && !line
+                    .chars()
+                    .skip(l + 1)
+                    .any(|c| matches!(c, '，' | ',' | '；'))
+        };
         return match (cs.get(l), cs.get(l + 1)) {
-            (Some('.' | '．' | '、'), next)
+            (Some('、'), Some(c)) if v > 0 && arabic_digit(*c).is_some() => heading_like()
+                .then(|| make(Style::Arabic, v, l + 1))
+                .flatten(),
+            (Some('、'), _) if v > 0 => make(Style::Arabic, v, l + 1),
+            (Some('.' | '．'), next)
                 if v > 0 && next.is_none_or(|c| arabic_digit(*c).is_none()) =>
             {
                 make(Style::Arabic, v, l + 1)
@@ -469,6 +483,21 @@ fn split_runs(text: &str, marker: &Marker) -> Vec<String> {
     pieces
 }
 
+/// An unnumbered paragraph that enumerates after a colon (`……新问题：一是要求高。二是
+/// 时间紧。`): the intro up to the colon, the items, and the first item's marker. Only
+/// 一是/一要 lists with a second item count: a lone 一是 is a turn of phrase.
+fn inline_enumeration(text: &str) -> Option<(String, String, Marker)> {
+    let (at, colon) = text.char_indices().find(|&(i, c)| {
+        matches!(c, '：' | ':')
+            && parse_marker(&text[i + c.len_utf8()..])
+                .is_some_and(|m| m.number == 1 && matches!(m.style, Style::Shi | Style::Yao))
+    })?;
+    let (intro, items) = text.split_at(at + colon.len_utf8());
+    let marker = parse_marker(items)?;
+    (!intro.trim().is_empty() && split_runs(items, &marker).len() >= 2)
+        .then(|| (intro.to_string(), items.to_string(), marker))
+}
+
 /// Does an inline list start between `from` and `to`: a colon directly followed by an
 /// item numbered 1 (`……五个方面：一是……`)?
 fn inline_list_before(cs: &[char], from: usize, to: usize) -> bool {
@@ -608,6 +637,13 @@ pub fn outline(text: &str) -> Outline {
         |text: &str| parse_marker(text).filter(|m| m.style != Style::Sequence || sequence_ok);
 
     // One paragraph per item, also where a paragraph runs `一是……。二是……` together.
+    // An enumeration inside an unnumbered paragraph becomes items only where its style
+    // numbers nothing else in the speech (else it is a list inside that item's text).
+    let styles_used: Vec<Style> = body
+        .iter()
+        .filter_map(|p| marker_of(&p.text))
+        .map(|m| m.style)
+        .collect();
     let mut paragraphs: Vec<Paragraph> = Vec::with_capacity(body.len());
     for p in body {
         match marker_of(&p.text) {
@@ -616,7 +652,23 @@ pub fn outline(text: &str) -> Outline {
                     .into_iter()
                     .map(|text| Paragraph { line: p.line, text }),
             ),
-            None => paragraphs.push(p.clone()),
+            None => match inline_enumeration(&p.text)
+                .filter(|(_, _, m)| !styles_used.contains(&m.style))
+            {
+                // `……新问题：一是要求高。二是时间紧。` — the intro, then one item each.
+                Some((intro, items, m)) => {
+                    paragraphs.push(Paragraph {
+                        line: p.line,
+                        text: intro,
+                    });
+                    paragraphs.extend(
+                        split_runs(&items, &m)
+                            .into_iter()
+                            .map(|text| Paragraph { line: p.line, text }),
+                    );
+                }
+                None => paragraphs.push(p.clone()),
+            },
         }
     }
 
@@ -1206,6 +1258,12 @@ mod tests {
             assert_eq!(marker(s), None, "{s}");
         }
         assert_eq!(parse_marker("1. 加强领导").map(|m| m.len), Some(3));
+        // A number right after 、 is the heading's own (a page whose 一、 became 1、).
+        assert_eq!(
+            marker("1、1-4月经济运行情况良好"),
+            Some((Style::Arabic, 1, "1、".into()))
+        );
+        assert_eq!(marker("1、2022年以来，全镇安全生产形势总体平稳"), None);
     }
 
     #[test]
