@@ -160,6 +160,24 @@ fn fixtures() -> Vec<(&'static str, &'static str, Vec<Heading>)> {
             ],
         ),
         (
+            "nongcun-site-toc.txt",
+            "青山乡",
+            vec![
+                (1, "一、统一思想，提高认识"),
+                (1, "二、突出重点，狠抓落实"),
+                (1, "三、加强领导，强化保障"),
+            ],
+        ),
+        (
+            "dongxun-one-line.txt",
+            "红岩镇",
+            vec![
+                (1, "一、统一思想，提高认识"),
+                (1, "二、突出重点，丰富内容"),
+                (1, "三、加强领导，确保实效"),
+            ],
+        ),
+        (
             "huanjing-gaps.txt",
             "XX镇",
             vec![

@@ -6,7 +6,8 @@
 //!
 //! 1. HTML tags (`</p>`) and a few entities are removed; site boilerplate before the speech
 //!    (page lists `…_第1页`, `已阅读5页`, `下载本文档`, `版权说明：…`, `文档简介`) and after it
-//!    (`温馨提示` and everything after, `评论`, `0/150`, `提交评论`, `• 1. 本站…`) is removed.
+//!    (`温馨提示` and everything after, `评论`, `0/150`, `提交评论`, `• 1. 本站…`) is removed,
+//!    and so is a site's `目录/提纲：` block before the title whose entries the speech repeats.
 //! 2. Pinyin annotations (`鄉(xiāng)`) are removed, also after mojibake (`F(xiàn)`) and in
 //!    the half-eaten form `?nèi)` where the `(` was swallowed by a broken GBK lead byte.
 //!    Un-toned annotations (`乡(xiang)`) are removed only when the document also has toned
@@ -171,6 +172,7 @@ pub fn clean_text(raw: &str) -> CleanReport {
     let text = close_character_spacing(&text);
     let page_markers = text.split('\n').filter(|l| is_page_marker(l)).count();
     let lines = remove_boilerplate(&text);
+    let lines = remove_site_toc(lines);
     let lines = remove_running_headers(lines, page_markers);
     let lines = rejoin_chunks(lines);
     let lines = rejoin_wrapped(lines);
@@ -554,6 +556,52 @@ fn is_page_marker(line: &str) -> bool {
         || (t.chars().count() <= 30
             && t.contains('页')
             && re_page_line().is_some_and(|re| re.is_match(t)))
+}
+
+/// Removes a table of contents a site puts before the speech (`目录/提纲：` and the
+/// headings under it): the block goes when every entry after its header is a line the
+/// speech says again later, so a speech's own `提纲` paragraph stays.
+fn remove_site_toc(lines: Vec<String>) -> Vec<String> {
+    let is_header = |line: &str| {
+        let t: String = trim_line(line)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let t = t.trim_end_matches(['：', ':']);
+        matches!(
+            t,
+            "目录" | "提纲" | "目录/提纲" | "目录提纲" | "文章目录" | "内容提纲"
+        )
+    };
+    let Some(header) = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !trim_line(l).is_empty())
+        .take(12)
+        .find(|(_, l)| is_header(l))
+        .map(|(i, _)| i)
+    else {
+        return lines;
+    };
+    let mut end = header + 1;
+    while end < lines.len() {
+        let entry = trim_line(&lines[end]);
+        let short = !entry.is_empty() && entry.chars().count() <= 40;
+        let again = lines[end + 1..].iter().any(|l| trim_line(l) == entry);
+        if !(short && again) {
+            break;
+        }
+        end += 1;
+    }
+    if end == header + 1 {
+        return lines;
+    }
+    lines
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !(header..end).contains(i))
+        .map(|(_, l)| l)
+        .collect()
 }
 
 /// Returns the lines of the document with site boilerplate removed (blank lines kept, as
@@ -984,7 +1032,23 @@ fn lacks_paragraphs(body: &[String]) -> bool {
     }
     let lens: Vec<usize> = body.iter().map(|l| l.chars().count()).collect();
     let total: usize = lens.iter().sum();
-    total / body.len() > 300 || lens.iter().any(|&l| l > 1000)
+    total / body.len() > 300
+        || lens.iter().any(|&l| l > 1000)
+        || body.iter().any(|l| runs_headings(l))
+}
+
+/// A line that runs two or more level-1 headings into its text after a stop
+/// (`……重要性。二、突出重点……。三、加强领导……`): a short speech pasted as one line.
+fn runs_headings(line: &str) -> bool {
+    let cs: Vec<char> = line.chars().collect();
+    let inline = (1..cs.len())
+        .filter(|&i| {
+            matches!(cs[i - 1], '。' | '！' | '？' | '：')
+                && cn_numeral(&cs, i)
+                    .is_some_and(|(v, len)| v >= 2 && cs.get(i + len) == Some(&'、'))
+        })
+        .count();
+    inline >= 2
 }
 
 fn starts_with_at(cs: &[char], i: usize, s: &str) -> bool {
@@ -1040,6 +1104,22 @@ fn heading_end(cs: &[char], s: usize) -> Option<usize> {
         .skip(s)
         .position(|&c| "。，；：！？,;:!?\n".contains(c))
         .map_or(cs.len(), |p| s + p);
+    // A heading of two parallel halves (`统一思想，提高认识`) ends where the second half is
+    // as long as the first: `一、统一思想，提高认识今年农村党员冬训……`.
+    let half = stop - s;
+    if (2..=8).contains(&half)
+        && matches!(cs.get(stop), Some('，' | ','))
+        && cs[s..stop].iter().all(|&c| is_ideograph(c))
+    {
+        let end = stop + 1 + half;
+        if cs.len() > end && cs[stop + 1..end].iter().all(|&c| is_ideograph(c)) {
+            return match cs.get(end) {
+                Some('。' | '！' | '？') => Some(end + 1),
+                Some(&c) if is_ideograph(c) => Some(end),
+                _ => None,
+            };
+        }
+    }
     let limit = stop.min(s + MAX);
     for p in s + 2..=limit {
         if p == stop {
@@ -1473,6 +1553,40 @@ mod tests {
             close_character_spacing("今 年 困 难 不 少 ，    但 机 遇 更 多 。"),
             "今年困难不少，但机遇更多。"
         );
+    }
+
+    #[test]
+    fn a_short_speech_on_one_line_splits_at_its_pair_headings() {
+        let line = "今天开会。下面，我讲两点意见：一、统一思想，提高认识今年的冬训意义重大。二、突出重点，丰富内容冬训要突出理论学习。三、加强领导，确保实效书记要亲自抓。";
+        assert!(super::runs_headings(line));
+        assert_eq!(
+            super::split_paragraphs(line),
+            vec![
+                "今天开会。",
+                "下面，我讲两点意见：",
+                "一、统一思想，提高认识",
+                "今年的冬训意义重大。",
+                "二、突出重点，丰富内容",
+                "冬训要突出理论学习。",
+                "三、加强领导，确保实效",
+                "书记要亲自抓。"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_site_toc_before_the_title_goes_and_the_speech_stays() {
+        let lines: Vec<String> = "目录/提纲：\n一、统一思想\n二、狠抓落实\n在某乡会议上的讲话\n同志们：\n一、统一思想\n要统一思想。\n二、狠抓落实\n要狠抓落实。"
+            .split('\n')
+            .map(String::from)
+            .collect();
+        let kept = super::remove_site_toc(lines.clone());
+        assert_eq!(kept, lines[3..].to_vec());
+        // A 提纲 whose entries the speech does not repeat is the speech's own.
+        let own: Vec<String> = ["提纲：", "一、统一思想", "在某乡会议上的讲话"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(super::remove_site_toc(own.clone()), own);
     }
 
     #[test]
