@@ -178,6 +178,14 @@ fn fixtures() -> Vec<(&'static str, &'static str, Vec<Heading>)> {
             ],
         ),
         (
+            "huanjie-people.txt",
+            "大山乡",
+            vec![
+                (1, "一、提高政治站位，充分认识换届工作的重要意义"),
+                (1, "二、压实工作责任，确保换届工作平稳有序"),
+            ],
+        ),
+        (
             "huanjing-gaps.txt",
             "XX镇",
             vec![
@@ -749,5 +757,17 @@ fn clean_removes_site_text() {
             !cleaned.contains(site),
             "“{site}” survived clean:\n{cleaned}"
         );
+    }
+}
+
+#[test]
+fn another_places_draft_names_neither_the_sources_people_nor_its_place() {
+    let (_tmp, dir) = decomposed("huanjie-people.txt");
+    for seed in ["1", "2", "3"] {
+        let draft = generate(&dir, "朱家角镇", &["--seed", seed]);
+        assert!(draft.contains("朱家角镇"), "{draft}");
+        for stranger in ["甘志宏", "王立军", "大山"] {
+            assert!(!draft.contains(stranger), "{stranger} in\n{draft}");
+        }
     }
 }

@@ -109,8 +109,26 @@ pub fn detect_place(text: &str) -> Option<String> {
             if cs.get(i..i + sc.len()) != Some(&sc[..]) {
                 continue;
             }
-            // 乡镇, 乡村, 镇村 …: not a name's end.
+            // 乡镇, 乡村, 镇村 …: not a name's end — unless the 村 opens the villages'
+            // own bodies (大山乡村“两委”换届: the township 大山乡, its 村“两委”).
+            let villages_follow = cs.get(i + sc.len()) == Some(&'村') && {
+                let after: String = cs[i + sc.len() + 1..cs.len().min(i + sc.len() + 5)]
+                    .iter()
+                    .collect();
+                [
+                    "“两委”",
+                    "\"两委\"",
+                    "两委",
+                    "（社区）",
+                    "(社区)",
+                    "党组织",
+                    "干部",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w))
+            };
             if suffix.chars().count() == 1
+                && !villages_follow
                 && cs
                     .get(i + 1)
                     .is_some_and(|c| "镇村乡里亲土间情愁音长".contains(*c))
@@ -703,9 +721,34 @@ fn default_id(source: &str) -> String {
     }
 }
 
+/// Common surnames: a name the speech gives (乡长王立军同志) starts with one of them.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤甘";
+
+/// The people a speech names (`乡党委书记甘志宏同志`, `乡长王立军同志`) become blanks
+/// (`×××同志`), so that no other place's draft names them; gives the text and the names.
+fn blank_people(text: &str) -> (String, Vec<String>) {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(&format!(
+            "(书记|长|主任|委员|部长|主席|代表|^|[^\\p{{Han}}])([{SURNAMES}]\\p{{Han}}{{1,2}})同志"
+        ))
+        .expect("constant regex")
+    });
+    let mut names: Vec<String> = Vec::new();
+    let blanked = re.replace_all(text, |caps: &regex::Captures| {
+        let name = caps[2].to_string();
+        if !names.contains(&name) {
+            names.push(name.clone());
+        }
+        format!("{}{}同志", &caps[1], "×".repeat(name.chars().count()))
+    });
+    (blanked.into_owned(), names)
+}
+
 /// Decomposes a cleaned speech into pack files (nothing is written here).
 pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Result<PackDraft> {
     let (text, dropped) = drop_unrepaired(report);
+    let (text, people) = blank_people(&text);
     let outline = outline::outline(&text);
     if outline.title.is_none() && outline.opening.is_empty() && outline.sections.is_empty() {
         return Err(Error::new(format!(
@@ -721,6 +764,13 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
         None => vec![Level::Xiang, Level::Zhen],
     };
     let mut b = Builder::new(place.as_deref(), &levels);
+    if !people.is_empty() {
+        b.notes.push(format!(
+            "people the speech names became blanks (×××同志), so that no other place's draft \
+             names them: {}",
+            people.join("、")
+        ));
+    }
     let short_name = place
         .as_deref()
         .map(|p| SUFFIXES.iter().find_map(|s| p.strip_suffix(s)).unwrap_or(p));
@@ -1524,6 +1574,31 @@ mod tests {
             detect_place("标题\n大栅栏街道的工作。在大栅栏街道，社区居委会要……\n").as_deref(),
             Some("大栅栏街道")
         );
+        // 乡村 is no name's end, except where the 村 opens 村“两委”: the township is 大山乡.
+        assert_eq!(
+            detect_place(
+                "在大山乡村“两委”换届选举工作会议上的讲话\n同志们：\n全乡要抓好乡村振兴。\n"
+            )
+            .as_deref(),
+            Some("大山乡")
+        );
+        // A verb before 街道 is not a name.
+        assert_eq!(
+            detect_place("标题\n要推动街道安全生产。全镇要抓好。\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn people_become_blanks() {
+        let (text, names) = blank_people(
+            "乡党委书记甘志宏同志和乡长王立军同志要亲自抓。王强同志主持。各位同志、有关同志要参加。",
+        );
+        assert_eq!(
+            text,
+            "乡党委书记×××同志和乡长×××同志要亲自抓。××同志主持。各位同志、有关同志要参加。"
+        );
+        assert_eq!(names, ["甘志宏", "王立军", "王强"]);
     }
 
     #[test]
