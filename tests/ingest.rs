@@ -845,3 +845,39 @@ fn a_decomposed_pack_that_checks_generates_for_every_kind_of_place() {
         })
         .unwrap();
 }
+
+/// Issue 14: `decompose --enrich` gives the transition and the closing call the common
+/// bank's wordings after the speech's own: --faithful still gives the speech back, drawn
+/// drafts vary there, and the report says how many slots have alternatives now.
+#[test]
+fn enrich_gives_the_shared_parts_the_banks_wordings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("rich");
+    let report = stdout_of(&[
+        "decompose",
+        fixture("anquan-pdf.txt").to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+        "--enrich",
+    ]);
+    assert!(report.contains("--enrich: 2 slot(s)"), "{report}");
+    assert!(
+        report.contains("drafts (seeds 1–5): 2 of 24 slots"),
+        "{report}"
+    );
+    let faithful = generate(&dir, "石门镇", &["--faithful"]);
+    assert!(duplicate_rate(&clean(&fixture("anquan-pdf.txt")), &faithful) >= 0.99);
+    let closings: std::collections::BTreeSet<String> = (1..=8)
+        .map(|seed| {
+            let draft = generate(&dir, "红星乡", &["--seed", &seed.to_string()]);
+            draft.lines().last().unwrap().to_string()
+        })
+        .collect();
+    assert!(closings.len() >= 3, "{closings:?}");
+    for closing in &closings {
+        assert!(
+            closing.starts_with("同志们，") && !closing.contains('【'),
+            "{closing}"
+        );
+    }
+}

@@ -537,6 +537,10 @@ pub enum Command {
         /// Replace the pack files (*.yaml, *.tera) of an existing folder.
         #[arg(long)]
         force: bool,
+        /// Give the parts every speech shares (the transition, the closing call) the
+        /// common bank's wordings after the speech's own, so drafts are not copies of it.
+        #[arg(long)]
+        enrich: bool,
     },
     /// A test corpus: N annotated drafts as JSON lines (or text files plus a manifest),
     /// spread over every township, reproducible, sharded for many machines.

@@ -113,10 +113,16 @@ fn dispatch(command: Command) -> crate::Result<()> {
             name,
             place,
             force,
+            enrich,
         } => crate::ingest::decompose::command(
             &input,
             &out,
-            &crate::ingest::decompose::Options { id, name, place },
+            &crate::ingest::decompose::Options {
+                id,
+                name,
+                place,
+                enrich,
+            },
             force,
         )
         .map(print),

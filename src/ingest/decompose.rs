@@ -44,6 +44,9 @@ pub struct Options {
     pub name: Option<String>,
     /// The township the speech names (default: [`detect_place`]).
     pub place: Option<String>,
+    /// Give the parts every speech shares (the transition, the closing call) the common
+    /// bank's wordings after the speech's own, so that drafts are not copies of it.
+    pub enrich: bool,
 }
 
 /// A pack ready to be written, with what the author should know about it.
@@ -294,6 +297,8 @@ struct SlotOut {
     name: String,
     text: String,
     line: usize,
+    /// Wordings after the speech's own (from the common bank, with --enrich).
+    more: Vec<String>,
 }
 
 impl Builder {
@@ -441,6 +446,7 @@ impl Builder {
                 name: name.to_string(),
                 text,
                 line,
+                more: Vec::new(),
             });
         }
         name.to_string()
@@ -1020,6 +1026,9 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
         comment_text(&id),
         source_shown
     );
+    if options.enrich {
+        enrich(&mut b)?;
+    }
     let mut skeleton = skeleton_header;
     for line in &b.skeleton {
         skeleton.push_str(line);
@@ -1043,6 +1052,9 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
                 let _ = writeln!(yaml, "{}:", slot.name);
             }
             let _ = writeln!(yaml, "  - {}", yaml_scalar(&slot.text));
+            for wording in &slot.more {
+                let _ = writeln!(yaml, "  - {}", yaml_scalar(wording));
+            }
             slots.push((file.clone(), slot.name.clone()));
         }
         files.push((file.clone(), yaml));
@@ -1072,6 +1084,73 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
         outline,
         clean_text: text,
     })
+}
+
+/// The common bank's wordings for the parts every speech shares, by the role of the
+/// decomposed slot: the transition (`下面，我讲【N】点意见`) and the closing call
+/// (`同志们，……`). Only wordings written for any meeting are taken (not those tagged for
+/// one meeting, nor those quoting a source). Gives, per role, the bank slot's wordings.
+fn bank_wordings(bank_slot: &str) -> Result<Vec<String>> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum BankAlternative {
+        Text(String),
+        Other(serde::de::IgnoredAny),
+    }
+    let frame = crate::base::embedded::CORPORA
+        .get_file("common/frame.yaml")
+        .and_then(|f| f.contents_utf8())
+        .ok_or_else(|| Error::new("internal: the common bank's frame.yaml is not embedded"))?;
+    let slots: indexmap::IndexMap<String, Vec<BankAlternative>> = serde_saphyr::from_str(frame)
+        .map_err(|e| Error::new(format!("internal: corpora/common/frame.yaml: {e}")))?;
+    Ok(slots
+        .get(bank_slot)
+        .into_iter()
+        .flatten()
+        .filter_map(|a| match a {
+            BankAlternative::Text(text) => Some(text.clone()),
+            BankAlternative::Other(_) => None,
+        })
+        .collect())
+}
+
+/// `--enrich`: the transition and the closing call get the common bank's wordings after
+/// the speech's own.
+fn enrich(b: &mut Builder) -> Result<()> {
+    let transitions = bank_wordings("common.transition")?;
+    let closings = bank_wordings("common.closing")?;
+    let last_closing = b
+        .files
+        .iter()
+        .flat_map(|(_, _, slots)| slots.iter())
+        .filter(|s| s.name.starts_with("closing.") && s.text.starts_with("同志们"))
+        .map(|s| s.name.clone())
+        .last();
+    let mut enriched = 0;
+    for slot in b
+        .files
+        .iter_mut()
+        .flat_map(|(_, _, slots)| slots.iter_mut())
+    {
+        let wordings = if slot.name == "opening.transition" && slot.text.starts_with("下面") {
+            &transitions
+        } else if last_closing.as_deref() == Some(slot.name.as_str()) {
+            &closings
+        } else {
+            continue;
+        };
+        slot.more = wordings
+            .iter()
+            .filter(|w| **w != slot.text)
+            .cloned()
+            .collect();
+        enriched += usize::from(!slot.more.is_empty());
+    }
+    b.notes.push(format!(
+        "--enrich: {enriched} slot(s) got the common bank's wordings after the speech's own \
+         (the transition and the closing call); add your own for the rest"
+    ));
+    Ok(())
 }
 
 fn last_line_of(node: &Node) -> usize {
@@ -1425,6 +1504,35 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
             );
         }
         Err(e) => problems.push(format!("a faithful draft for {own} fails: {e}")),
+    }
+    // How much of a drawn draft (not --faithful) is the source: what the slots with more
+    // than one wording change.
+    let varied = (1..=5u64)
+        .filter_map(|seed| {
+            let options = GenerateOptions {
+                seed,
+                ..GenerateOptions::default()
+            };
+            let loc = locality_for(&own, draft.level).ok()?;
+            let text = render::text(&generate::generate(pack, &loc, &options).ok()?);
+            Some(crate::base::similarity::duplicate_rate(
+                &text,
+                &draft.clean_text,
+            ))
+        })
+        .collect::<Vec<f64>>();
+    let with_more = pack
+        .slots
+        .values()
+        .filter(|s| s.alternatives.len() > 1)
+        .count();
+    if !varied.is_empty() {
+        let _ = writeln!(
+            r,
+            "  drafts (seeds 1–5): {with_more} of {} slots have more than one wording; on average {:.1}% of a draft is the source's text",
+            pack.slots.len(),
+            varied.iter().sum::<f64>() / varied.len() as f64 * 100.0
+        );
     }
     for level in [Level::Xiang, Level::Zhen, Level::Jiedao, Level::Sumu] {
         let place = sample_place(level);
