@@ -1125,7 +1125,7 @@ fn enrich(b: &mut Builder) -> Result<()> {
         .flat_map(|(_, _, slots)| slots.iter())
         .filter(|s| s.name.starts_with("closing.") && s.text.starts_with("同志们"))
         .map(|s| s.name.clone())
-        .last();
+        .next_back();
     let mut enriched = 0;
     for slot in b
         .files
