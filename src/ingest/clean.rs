@@ -175,6 +175,7 @@ pub fn clean_text(raw: &str) -> CleanReport {
     let lines = remove_site_toc(lines);
     let lines = remove_running_headers(lines, page_markers);
     let lines = rejoin_chunks(lines);
+    let lines = rejoin_counter_after_comma(lines);
     let lines = rejoin_wrapped(lines);
     let lines: Vec<String> = lines
         .into_iter()
@@ -667,6 +668,36 @@ fn ends_sentence(line: &str) -> bool {
         .chars()
         .last()
         .is_some_and(|c| "。！？!?；;：:”」』）)…".contains(c))
+}
+
+/// A site's chunk counter where the text was cut mid-sentence (`……落实不到位，⏎2、看法上
+/// 还存在……`): a heading never follows a paragraph that ends with a comma, so `N、` (N ≥ 2)
+/// after a long unnumbered line ending in ， or 、 is dropped and the two lines rejoined.
+fn rejoin_counter_after_comma(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let previous = out.iter().rposition(|l| !trim_line(l).is_empty());
+        let glue = previous.is_some_and(|p| {
+            let prev = trim_line(&out[p]);
+            prev.chars().count() >= 40
+                && prev.ends_with(['，', '、'])
+                && marker_number(prev).is_none()
+                && !crate::ingest::outline::starts_paragraph(prev)
+        });
+        match (glue, marker_number(&line)) {
+            (true, Some((n, len))) if n >= 2 => {
+                let p = previous.unwrap_or_default();
+                out.truncate(p + 1);
+                let rest = line.get(len..).unwrap_or_default().trim_start().to_string();
+                let prev = &mut out[p];
+                let trimmed = prev.trim_end().len();
+                prev.truncate(trimmed);
+                prev.push_str(&rest);
+            }
+            _ => out.push(line),
+        }
+    }
+    out
 }
 
 fn rejoin_chunks(lines: Vec<String>) -> Vec<String> {
@@ -1572,6 +1603,24 @@ mod tests {
                 "书记要亲自抓。"
             ]
         );
+    }
+
+    #[test]
+    fn a_counter_after_a_line_cut_at_a_comma_is_rejoined() {
+        let lines: Vec<String> = [
+            "一、认清形势",
+            "今年以来，全镇安全生产形势总体平稳，但一些行业领域的隐患仍然突出，部分企业主体责任落实不到位，",
+            "2、看法上还存在麻痹思想，这种想法十分危险。",
+            "1、加强领导，",
+            "2、落实责任。",
+        ]
+        .map(String::from)
+        .to_vec();
+        let joined = super::rejoin_counter_after_comma(lines.clone());
+        assert_eq!(joined.len(), 4);
+        assert!(joined[1].ends_with("落实不到位，看法上还存在麻痹思想，这种想法十分危险。"));
+        // Short numbered items that end with a comma stay as they are.
+        assert_eq!(joined[2..], lines[3..]);
     }
 
     #[test]
