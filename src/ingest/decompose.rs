@@ -460,15 +460,23 @@ impl Builder {
     /// A text that continues the paragraph before it (an item of an enumeration that
     /// ran inside one paragraph of the source).
     fn more(&mut self, name: &str, raw: &str, line: usize) {
-        let text = self.slot_text(raw, None, true);
-        if text.is_empty() {
-            return;
-        }
-        self.slot(name, text, line);
-        self.emit(format!("{{{{ <more text={{s.{name}}} /> }}}}"));
+        self.text_device("more", name, raw, line, None);
     }
 
     fn para(&mut self, name: &str, raw: &str, line: usize, count: Option<&str>) {
+        self.text_device("para", name, raw, line, count);
+    }
+
+    /// A slot holding one paragraph's text and the device that prints it (`para` starts
+    /// a paragraph, `more` continues one); nothing when the text is empty.
+    fn text_device(
+        &mut self,
+        device: &str,
+        name: &str,
+        raw: &str,
+        line: usize,
+        count: Option<&str>,
+    ) {
         let text = self.slot_text(raw, count, true);
         if text.is_empty() {
             return;
@@ -478,7 +486,7 @@ impl Builder {
                 .push((name.to_string(), count.unwrap_or_default().to_string()));
         }
         self.slot(name, text, line);
-        self.emit(format!("{{{{ <para text={{s.{name}}} /> }}}}"));
+        self.emit(format!("{{{{ <{device} text={{s.{name}}} /> }}}}"));
     }
 }
 
@@ -1086,11 +1094,10 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
     })
 }
 
-/// The common bank's wordings for the parts every speech shares, by the role of the
-/// decomposed slot: the transition (`下面，我讲【N】点意见`) and the closing call
-/// (`同志们，……`). Only wordings written for any meeting are taken (not those tagged for
-/// one meeting, nor those quoting a source). Gives, per role, the bank slot's wordings.
-fn bank_wordings(bank_slot: &str) -> Result<Vec<String>> {
+/// The common bank's plain wordings of its frame slots (the transition
+/// `下面，我讲【N】点意见`, the closing call `同志们，……`), by slot: only wordings written
+/// for any meeting (not those tagged for one meeting, nor those quoting a source).
+fn bank_wordings() -> Result<indexmap::IndexMap<String, Vec<String>>> {
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum BankAlternative {
@@ -1104,12 +1111,16 @@ fn bank_wordings(bank_slot: &str) -> Result<Vec<String>> {
     let slots: indexmap::IndexMap<String, Vec<BankAlternative>> = serde_saphyr::from_str(frame)
         .map_err(|e| Error::new(format!("internal: corpora/common/frame.yaml: {e}")))?;
     Ok(slots
-        .get(bank_slot)
         .into_iter()
-        .flatten()
-        .filter_map(|a| match a {
-            BankAlternative::Text(text) => Some(text.clone()),
-            BankAlternative::Other(_) => None,
+        .map(|(name, alternatives)| {
+            let texts = alternatives
+                .into_iter()
+                .filter_map(|a| match a {
+                    BankAlternative::Text(text) => Some(text),
+                    BankAlternative::Other(_) => None,
+                })
+                .collect();
+            (name, texts)
         })
         .collect())
 }
@@ -1117,8 +1128,10 @@ fn bank_wordings(bank_slot: &str) -> Result<Vec<String>> {
 /// `--enrich`: the transition and the closing call get the common bank's wordings after
 /// the speech's own.
 fn enrich(b: &mut Builder) -> Result<()> {
-    let transitions = bank_wordings("common.transition")?;
-    let closings = bank_wordings("common.closing")?;
+    let bank = bank_wordings()?;
+    let none = Vec::new();
+    let transitions = bank.get("common.transition").unwrap_or(&none);
+    let closings = bank.get("common.closing").unwrap_or(&none);
     let last_closing = b
         .files
         .iter()
@@ -1133,9 +1146,9 @@ fn enrich(b: &mut Builder) -> Result<()> {
         .flat_map(|(_, _, slots)| slots.iter_mut())
     {
         let wordings = if slot.name == "opening.transition" && slot.text.starts_with("下面") {
-            &transitions
+            transitions
         } else if last_closing.as_deref() == Some(slot.name.as_str()) {
-            &closings
+            closings
         } else {
             continue;
         };
@@ -1507,14 +1520,15 @@ fn report_text(draft: &PackDraft, pack: &Pack, out: &str, encoding: &str) -> Str
     }
     // How much of a drawn draft (not --faithful) is the source: what the slots with more
     // than one wording change.
+    let own_place = locality_for(&own, draft.level).ok();
     let varied = (1..=5u64)
         .filter_map(|seed| {
             let options = GenerateOptions {
                 seed,
                 ..GenerateOptions::default()
             };
-            let loc = locality_for(&own, draft.level).ok()?;
-            let text = render::text(&generate::generate(pack, &loc, &options).ok()?);
+            let loc = own_place.as_ref()?;
+            let text = render::text(&generate::generate(pack, loc, &options).ok()?);
             Some(crate::base::similarity::duplicate_rate(
                 &text,
                 &draft.clean_text,

@@ -501,7 +501,7 @@ impl Pack {
         })
     }
 
-    fn from_files(pack_files: PackFiles) -> Result<Pack> {
+    fn from_files(mut pack_files: PackFiles) -> Result<Pack> {
         let origin = pack_files.origin;
         let (manifest_path, manifest_text) = pack_files
             .files
@@ -543,20 +543,7 @@ impl Pack {
         let mut bank_paths: Vec<String> = Vec::new();
         if manifest.common {
             let mut bank = IndexMap::new();
-            let files: Vec<(String, String)> = match &pack_files.common {
-                Some(files) => files.clone(),
-                None => CORPORA.get_dir(COMMON_BANK).map_or_else(Vec::new, |dir| {
-                    let mut files: Vec<(String, String)> = dir
-                        .files()
-                        .map(|f| {
-                            let path = format!("corpora/{}", f.path().display());
-                            (path, f.contents_utf8().unwrap_or_default().to_string())
-                        })
-                        .collect();
-                    files.sort();
-                    files
-                }),
-            };
+            let files = pack_files.common.take().unwrap_or_else(embedded_bank_files);
             let bank_files: Vec<(String, String)> = files
                 .iter()
                 .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
@@ -862,6 +849,22 @@ fn merge_bank(slots: &mut IndexMap<String, Slot>, bank: IndexMap<String, Slot>) 
             }
         }
     }
+}
+
+/// The common bank compiled into the binary, as (path, text) in path order.
+fn embedded_bank_files() -> Vec<(String, String)> {
+    let Some(dir) = CORPORA.get_dir(COMMON_BANK) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(String, String)> = dir
+        .files()
+        .map(|f| {
+            let path = format!("corpora/{}", f.path().display());
+            (path, f.contents_utf8().unwrap_or_default().to_string())
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 /// Reads slot files on every core (reading YAML is most of loading a pack, and so of a
