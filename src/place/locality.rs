@@ -712,6 +712,9 @@ impl Locality {
             ),
             "口号" => match &self.slogan {
                 Some(slogan) => slogan.clone(),
+                // A farm by its full name: 建设富裕友谊 would read "a rich friendship";
+                // 现代化农场 is what a state farm is built into.
+                None if level == Level::Farm => format!("现代化{}", self.name),
                 // 富裕六合, not 富裕六合彝族: a slogan names the place, not its people.
                 None if level.is_rural() => format!("富裕{}", self.plain_short()),
                 // A zone is built up, not made happy: 现代化经济技术开发区, not 幸福经济技术.
@@ -1029,6 +1032,8 @@ mod tests {
         assert!(seed.ethnic);
         assert_eq!(seed.word("县委").unwrap(), "县委");
         assert_eq!(seed.word("口号").unwrap(), "富裕西布河");
+        let farm = Locality::from_name("友谊农场").unwrap();
+        assert_eq!(farm.word("口号").unwrap(), "现代化友谊农场");
         assert!(seed.accepts_tag("rural") && !seed.accepts_tag("urban"));
     }
 
