@@ -198,6 +198,17 @@ fn fixtures() -> Vec<(&'static str, &'static str, Vec<Heading>)> {
                 (2, "三是要加强长效管护。"),
             ],
         ),
+        (
+            "tongji-deleted-numbers.txt",
+            "青石镇",
+            vec![
+                (1, "一、客观看待上半年经济运行"),
+                (1, "二、扎实抓好下半年重点工作"),
+                (2, "一是抓项目建设。"),
+                (2, "二是抓技能培训。"),
+                (1, "三、切实加强组织领导"),
+            ],
+        ),
     ]
 }
 
@@ -554,6 +565,51 @@ fn decompose_places_blanks_and_counts() {
     insta::assert_snapshot!(
         "decompose_anquan_skeleton",
         std::fs::read_to_string(dir.join("speech.tera")).unwrap()
+    );
+}
+
+#[test]
+fn numbers_a_site_deleted_become_blanks_to_fill_in() {
+    let file = fixture("tongji-deleted-numbers.txt");
+    let out = speechgen()
+        .args(["clean", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for marked in [
+        "今年××月××日，县委",
+        "完成固定资产投资××亿元，同比增长××%，增速比去年同期提高××个百分点",
+        "全镇有××个村集体经济收入",
+        "培训××人次",
+        "人均收入××元的目标",
+        "镇里将于××月××日前后",
+    ] {
+        assert!(text.contains(marked), "{marked} not in\n{text}");
+    }
+    // Words that only look like gaps stay.
+    assert!(
+        text.contains("带动近万人就近就业") && text.contains("有个别村"),
+        "{text}"
+    );
+    assert_eq!(stderr.matches("缺少数字").count(), 11, "{stderr}");
+    assert!(
+        stderr.contains("line 5, column 56: 缺少数字 (a deleted number, marked ××: fill it in) “××” in “…××个百分点。全镇有××个村"),
+        "{stderr}"
+    );
+    // In a pack they are blanks like a template's: kept by --faithful, and a draft for
+    // another place never says 全镇有个村.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("s");
+    let copy = tmp.path().join("s.txt");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(&file), &copy).unwrap();
+    let (_, draft) = round_trip(&copy, &dir, "青石镇", &[]);
+    assert!(draft.contains("全镇有××个村集体经济收入"), "{draft}");
+    let other = generate(&dir, "朱家角镇", &["--seed", "2"]);
+    assert!(
+        !other.contains("有个村") && !other.contains("增长%"),
+        "{other}"
     );
 }
 

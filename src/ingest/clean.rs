@@ -35,7 +35,8 @@
 //!    not start with a heading or numbering marker (`一、` `（一）` `第一，` `1.` `首先，` …) or an
 //!    indent, so a heading is never merged into the paragraph before it.
 //! 9. Placeholders of template speeches (`XX镇`, `×××同志`, `*县长`, `__月__日`) are kept as
-//!    they are and not reported as stray Latin letters.
+//!    they are and not reported as stray Latin letters. Numbers a site deleted (`今年月日`,
+//!    `全县有个村`, `增长%`) are marked `××` (see [`crate::ingest::gaps`]) and reported.
 //! 10. Issues: private-use code points, U+FFFD, `?` that is not a question mark (`?!`, `?,`,
 //!     `?` between ideographs with no question word before it), stray Latin letters between
 //!     ideographs. Nearby suspicious characters are merged into one run → one [`Issue`]. The
@@ -50,6 +51,7 @@ use regex::Regex;
 
 use crate::base::files::decode;
 use crate::base::numerals::cn_numeral;
+use crate::ingest::gaps::{GAP, mark_missing_numbers};
 
 /// The result of cleaning one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +93,9 @@ pub enum IssueKind {
     StrayLatin,
     /// U+FFFD, from bytes that could not be decoded.
     ReplacementChar,
+    /// A number the site deleted (`今年月日`, `全县有个村`), now marked `××` for a person to
+    /// fill in; the mark stays in the text.
+    MissingNumber,
 }
 
 impl fmt::Display for IssueKind {
@@ -100,6 +105,7 @@ impl fmt::Display for IssueKind {
             IssueKind::PrivateUse => "私用区字符 (private-use code point)",
             IssueKind::StrayLatin => "夹杂拉丁字母 (stray Latin letters)",
             IssueKind::ReplacementChar => "替换字符 (replacement character U+FFFD)",
+            IssueKind::MissingNumber => "缺少数字 (a deleted number, marked ××: fill it in)",
         };
         f.write_str(s)
     }
@@ -121,7 +127,9 @@ impl fmt::Display for Issue {
         if !special.is_empty() {
             write!(f, " {}", special.join(" "))?;
         }
-        if self.kind != IssueKind::Mojibake && self.snippet.chars().count() > 1 {
+        if !matches!(self.kind, IssueKind::Mojibake | IssueKind::MissingNumber)
+            && self.snippet.chars().count() > 1
+        {
             write!(f, " in mojibake run")?;
         }
         write!(
@@ -191,15 +199,21 @@ pub fn clean_text(raw: &str) -> CleanReport {
         body
     };
     let mut out = String::new();
+    let mut gaps = Vec::new();
     for line in head.iter().chain(body.iter()) {
         let line = trim_line(line);
         if line.is_empty() {
             continue;
         }
-        out.push_str(line);
+        let (line, columns) = mark_missing_numbers(line);
+        let number = out.matches('\n').count() + 1;
+        gaps.extend(columns.into_iter().map(|c| (number, c)));
+        out.push_str(&line);
         out.push('\n');
     }
-    let issues = find_issues(&out);
+    let mut issues = find_issues(&out);
+    issues.extend(gap_issues(&out, &gaps));
+    issues.sort_by_key(|i| (i.line, i.column));
     CleanReport {
         text: out,
         issues,
@@ -1531,8 +1545,32 @@ fn suspicious_mask(cs: &[char]) -> Vec<bool> {
     mask
 }
 
+/// One [`IssueKind::MissingNumber`] per gap (line, 0-based column) that
+/// [`mark_missing_numbers`] marked.
+fn gap_issues(text: &str, gaps: &[(usize, usize)]) -> Vec<Issue> {
+    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
+    let width = GAP.chars().count();
+    gaps.iter()
+        .map(|&(line, column)| {
+            let cs = &lines[line - 1];
+            let from = column.saturating_sub(ISSUE_CONTEXT);
+            let to = (column + width + ISSUE_CONTEXT).min(cs.len());
+            Issue {
+                line,
+                column: column + 1,
+                kind: IssueKind::MissingNumber,
+                context: cs[from..to].iter().collect(),
+                snippet: GAP.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Characters of context either side of an issue.
+const ISSUE_CONTEXT: usize = 10;
+
 fn find_issues(text: &str) -> Vec<Issue> {
-    const CONTEXT: usize = 10;
+    const CONTEXT: usize = ISSUE_CONTEXT;
     let mut issues = Vec::new();
     for (ln, line) in text.lines().enumerate() {
         let cs: Vec<char> = line.chars().collect();

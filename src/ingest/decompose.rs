@@ -657,7 +657,12 @@ fn comment_text(text: &str) -> String {
 fn drop_unrepaired(report: &CleanReport) -> (String, Vec<crate::ingest::clean::Issue>) {
     let mut lines: Vec<String> = report.text.lines().map(str::to_string).collect();
     let mut dropped = Vec::new();
-    let mut issues: Vec<&crate::ingest::clean::Issue> = report.issues.iter().collect();
+    // A deleted number's mark (××) stays: it becomes a meeting slot like any blank.
+    let mut issues: Vec<&crate::ingest::clean::Issue> = report
+        .issues
+        .iter()
+        .filter(|i| i.kind != crate::ingest::clean::IssueKind::MissingNumber)
+        .collect();
     issues.sort_by_key(|i| std::cmp::Reverse((i.line, i.column)));
     for issue in issues {
         let Some(line) = lines.get_mut(issue.line - 1) else {

@@ -2,12 +2,14 @@
 //!
 //! Takes a speech as it comes (.txt in any encoding, .docx, text copied from a PDF or a
 //! web page); `read` opens it, `clean` repairs the text (pinyin, chunk markers,
-//! boilerplate, Traditional script, half-width punctuation), `outline` finds its
+//! boilerplate, Traditional script, half-width punctuation; `gaps` marks the numbers a
+//! site deleted), `outline` finds its
 //! hierarchy, `placeholders` its blanks, and `decompose` turns it into a pack skeleton
 //! that passes `check` and reproduces the source with `--faithful`.
 
 pub mod clean;
 pub mod decompose;
+pub mod gaps;
 pub mod outline;
 pub mod placeholders;
 pub mod read;

@@ -1379,6 +1379,26 @@ fn slots_read(
     read
 }
 
+/// The template with the text of its `{# … #}` comments turned into spaces (newlines
+/// kept, so line numbers still hold).
+fn blank_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{#") {
+        out.push_str(&rest[..open]);
+        let inner = &rest[open..];
+        let close = inner.find("#}").map_or(inner.len(), |c| c + 2);
+        out.extend(
+            inner[..close]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        rest = &inner[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Checks slot references both ways and returns the slots in dependency order.
 fn check_references(
     templates: &[(String, String, String)],
@@ -1409,6 +1429,8 @@ fn check_references(
     }
     let mut used: BTreeSet<String> = BTreeSet::new();
     for (_, path, text) in templates {
+        // A comment may mention a file (`from s.txt`) or an example slot: not a reference.
+        let text = &blank_comments(text);
         for m in re.captures_iter(text) {
             let whole = m.get(1).expect("group");
             let reference = whole.as_str();
@@ -1625,6 +1647,15 @@ fn topological_order(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_not_references() {
+        let text = "{#- decomposed from s.txt;\n see s.s1 -#}\n{{ s.title }}";
+        let blanked = blank_comments(text);
+        assert_eq!(blanked.lines().count(), text.lines().count());
+        assert!(!blanked.contains("s.txt") && !blanked.contains("s.s1"));
+        assert!(blanked.ends_with("{{ s.title }}"));
+    }
 
     fn err_of(text: &str) -> String {
         parse_text(text, &|m| Error::new(m))
