@@ -569,6 +569,31 @@ fn decompose_places_blanks_and_counts() {
 }
 
 #[test]
+fn decompose_keeps_the_sources_numbering() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nested");
+    let (_, draft) = round_trip(&fixture("xiangcun-nested.txt"), &dir, "桃源乡", &[]);
+    // （一） headings alone on their line, 1. sub-points, （1） items as written.
+    assert!(
+        draft.contains("\n（一）守牢防止规模性返贫底线\n1.健全防返贫监测机制。")
+            && draft.contains("\n（二）增强脱贫群众内生动力\n要坚持扶志扶智相结合")
+            && draft.contains("\n（1）建立规范化管理制度"),
+        "{draft}"
+    );
+    // (1) standing for （一） is written （一）; 一是 stays 一是 in another place's draft.
+    let dir = tmp.path().join("digits");
+    let (_, draft) = round_trip(&fixture("jingji-digits.txt"), &dir, "柳河镇", &[]);
+    assert!(
+        draft.contains("\n（一）工业生产稳中有升。规模以上"),
+        "{draft}"
+    );
+    let dir = tmp.path().join("gbk");
+    round_trip(&fixture("fangxun-gbk.txt"), &dir, "青龙镇", &[]);
+    let other = generate(&dir, "朱家角镇", &["--seed", "1"]);
+    assert!(other.contains("\n一是要全面排查隐患。"), "{other}");
+}
+
+#[test]
 fn numbers_a_site_deleted_become_blanks_to_fill_in() {
     let file = fixture("tongji-deleted-numbers.txt");
     let out = speechgen()

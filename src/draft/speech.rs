@@ -176,13 +176,37 @@ impl Text {
     }
 }
 
-/// How a sub-point is numbered: 一是 or 一要.
+/// How a sub-point is numbered: 一是 or 一要 (the packs' forms), or 1. and （1） (kept
+/// from a decomposed source that numbers so).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SubStyle {
     #[serde(rename = "是")]
     Shi,
     #[serde(rename = "要")]
     Yao,
+    #[serde(rename = "1.")]
+    Arabic,
+    #[serde(rename = "（1）")]
+    ArabicParen,
+}
+
+impl SubStyle {
+    /// The label of sub-point `n` (1-based).
+    fn label(self, n: usize) -> String {
+        match self {
+            SubStyle::Shi => format!("{}是", cn(n as i64)),
+            SubStyle::Yao => format!("{}要", cn(n as i64)),
+            SubStyle::Arabic => format!("{n}."),
+            SubStyle::ArabicParen => format!("（{n}）"),
+        }
+    }
+}
+
+/// How a point is numbered: 第一， (a lead sentence) or （一） (kept from a source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PointStyle {
+    Ordinal,
+    Paren,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -318,13 +342,18 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 });
                 cursor = Cursor::SectionIntro;
             }
-            "@point" => {
+            "@point" | "@point（一）" => {
                 let section = sections.last_mut().ok_or_else(|| {
                     Error::new(
                         "a point (@point) comes before any section (@section) in the skeleton",
                     )
                 })?;
                 section.points.push(RawPoint {
+                    style: if tag == "@point" {
+                        PointStyle::Ordinal
+                    } else {
+                        PointStyle::Paren
+                    },
                     name: String::new(),
                     lead: rest,
                     paragraphs: vec![String::new()],
@@ -337,9 +366,11 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 let style = match style {
                     "是" => SubStyle::Shi,
                     "要" => SubStyle::Yao,
+                    "1." => SubStyle::Arabic,
+                    "（1）" => SubStyle::ArabicParen,
                     other => {
                         return Err(Error::new(format!(
-                            "sub-point style “{other}” is unknown: use 是 (一是) or 要 (一要)"
+                            "sub-point style “{other}” is unknown: use 是 (一是), 要 (一要), 1. (1.) or （1） (（1）)"
                         )));
                     }
                 };
@@ -421,15 +452,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 let label = if sub_count == 1 {
                     String::new()
                 } else {
-                    format!(
-                        "{}{}",
-                        cn(k as i64 + 1),
-                        if sub.style == SubStyle::Shi {
-                            "是"
-                        } else {
-                            "要"
-                        }
-                    )
+                    sub.style.label(k + 1)
                 };
                 subs.push(SubPoint {
                     label,
@@ -442,10 +465,10 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             points.push(Point {
                 name: point.name.clone(),
                 // Likewise a single point: “第一，” needs a “第二，”.
-                label: if point_count == 1 {
-                    String::new()
-                } else {
-                    format!("第{}，", cn(j as i64 + 1))
+                label: match point.style {
+                    _ if point_count == 1 => String::new(),
+                    PointStyle::Ordinal => format!("第{}，", cn(j as i64 + 1)),
+                    PointStyle::Paren => format!("（{}）", cn(j as i64 + 1)),
                 },
                 lead: text(&sub_count_in(&point.lead, sub_count))?,
                 paragraphs: texts(&counted(
@@ -492,6 +515,7 @@ struct RawSection {
 }
 
 struct RawPoint {
+    style: PointStyle,
     name: String,
     lead: String,
     paragraphs: Vec<String>,

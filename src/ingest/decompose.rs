@@ -552,9 +552,18 @@ fn emit_item(b: &mut Builder, node: &Node, prefix: &str, sub_style: Option<&str>
             .filter(|(p, _)| *p == place)
             .map(|(_, phrase)| phrase.clone())
     };
+    // A point numbered （一） (or (1) standing for it) keeps that form; standing alone on
+    // its line, it stays a heading line with its paragraph below, as written.
+    let paren = sub_style.is_none() && matches!(node.style, Style::CnParen | Style::ArabicParen);
+    let own_line = paren && node.standalone && node.rest.is_empty();
     let lead_name = format!("{prefix}.lead");
     let lead_count = count_in(CountIn::Heading);
-    let lead = b.slot_text(&as_lead(node), lead_count.as_deref(), false);
+    let lead_text = if own_line {
+        node.heading.trim().to_string()
+    } else {
+        as_lead(node)
+    };
+    let lead = b.slot_text(&lead_text, lead_count.as_deref(), false);
     if let Some(phrase) = lead_count.filter(|_| lead.contains("【N】")) {
         b.computed.push((lead_name.clone(), phrase));
     }
@@ -569,7 +578,7 @@ fn emit_item(b: &mut Builder, node: &Node, prefix: &str, sub_style: Option<&str>
         .collect();
     let (body_raw, body_line, body_count) = if !node.rest.is_empty() {
         (node.rest.clone(), node.line, count_in(CountIn::Rest))
-    } else if node.standalone && !paragraphs.is_empty() {
+    } else if node.standalone && !own_line && !paragraphs.is_empty() {
         let (k, text, line) = paragraphs.remove(0);
         (text.to_string(), line, count_in(CountIn::Paragraph(k)))
     } else {
@@ -578,6 +587,7 @@ fn emit_item(b: &mut Builder, node: &Node, prefix: &str, sub_style: Option<&str>
     let body = b.slot_text(&body_raw, body_count.as_deref(), true);
     let style_attr = match sub_style {
         Some(style) if style != "是" => format!(" style=\"{style}\""),
+        None if paren => " style=\"（一）\"".to_string(),
         _ => String::new(),
     };
     let device = if sub_style.is_some() { "sub" } else { "point" };
@@ -610,10 +620,12 @@ fn emit_item(b: &mut Builder, node: &Node, prefix: &str, sub_style: Option<&str>
         // A point: its children are sub-points.
         None => {
             for (k, child) in node.children.iter().enumerate() {
-                let style = if child.style == Style::Yao {
-                    "要"
-                } else {
-                    "是"
+                // The source's numbering stays: 一要, 1., （1）; 一是 otherwise.
+                let style = match child.style {
+                    Style::Yao => "要",
+                    Style::Arabic => "1.",
+                    Style::ArabicParen => "（1）",
+                    _ => "是",
                 };
                 b.emit(format!(
                     "{{#- {} -#}}",

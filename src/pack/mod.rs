@@ -1357,13 +1357,9 @@ fn slots_read(
     templates: &[(String, String, String)],
     slots: &IndexMap<String, Slot>,
 ) -> BTreeSet<String> {
-    static REF: OnceLock<Regex> = OnceLock::new();
-    let re = REF.get_or_init(|| {
-        Regex::new(r"\bs\.([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)").expect("valid regex")
-    });
     let mut read = BTreeSet::new();
     for (_, _, text) in templates {
-        for m in re.captures_iter(text) {
+        for m in slot_reference().captures_iter(&blank_comments(text)) {
             let reference = &m[1];
             match longest_slot_prefix(reference, slots) {
                 Some(name) => {
@@ -1377,6 +1373,12 @@ fn slots_read(
         }
     }
     read
+}
+
+/// A slot read in a template: `s.name` (group 1 is the name).
+fn slot_reference() -> &'static Regex {
+    static REF: OnceLock<Regex> = OnceLock::new();
+    REF.get_or_init(|| Regex::new(r"\bs\.([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)").expect("valid regex"))
 }
 
 /// The template with the text of its `{# … #}` comments turned into spaces (newlines
@@ -1404,10 +1406,7 @@ fn check_references(
     templates: &[(String, String, String)],
     slots: &IndexMap<String, Slot>,
 ) -> Result<Vec<String>> {
-    static REF: OnceLock<Regex> = OnceLock::new();
-    let re = REF.get_or_init(|| {
-        Regex::new(r"\bs\.([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*)").expect("valid regex")
-    });
+    let re = slot_reference();
     // A slot name must not also be a prefix of another (s.a cannot be text and map).
     let names: BTreeSet<&str> = slots.keys().map(String::as_str).collect();
     for name in &names {
