@@ -961,4 +961,31 @@ fn enrich_gives_the_shared_parts_the_banks_wordings() {
             "{closing}"
         );
     }
+    // A section on 组织领导 with no points of its own gets the bank's bodies for its
+    // paragraph; anquan's 压实属地管理责任 is the speech's own and gets none.
+    let dir = tmp.path().join("tongji");
+    let report = stdout_of(&[
+        "decompose",
+        fixture("tongji-deleted-numbers.txt").to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+        "--enrich",
+    ]);
+    assert!(report.contains("--enrich: 3 slot(s)"), "{report}");
+    let s3 = std::fs::read_to_string(dir.join("s3.yaml")).unwrap();
+    assert!(s3.matches("\n  - ").count() >= 10, "{s3}");
+    let intros: std::collections::BTreeSet<String> = (1..=8)
+        .map(|seed| {
+            let draft = generate(&dir, "红星乡", &["--seed", &seed.to_string()]);
+            let lines: Vec<&str> = draft.lines().collect();
+            let at = lines
+                .iter()
+                .position(|l| *l == "三、切实加强组织领导")
+                .unwrap();
+            lines[at + 1].to_string()
+        })
+        .collect();
+    assert!(intros.len() >= 3, "{intros:?}");
+    let rich_s3 = std::fs::read_to_string(tmp.path().join("rich").join("s3.yaml")).unwrap();
+    assert_eq!(rich_s3.matches("\n  - ").count(), 8, "{rich_s3}");
 }

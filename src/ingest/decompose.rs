@@ -22,7 +22,7 @@
 //! (exactly what `speechgen check` does), and only then moved into DIR: a failed run never
 //! leaves half a pack.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -1142,20 +1142,109 @@ fn bank_wordings() -> Result<indexmap::IndexMap<String, Vec<String>>> {
         .collect())
 }
 
-/// `--enrich`: the transition and the closing call get the common bank's wordings after
-/// the speech's own.
+/// The shared point a heading names, as the common bank's file of its whole points:
+/// 加强组织领导 → lead, 强化督查考核 → inspect, 改进作风 → style, 压实责任 → duty. A
+/// heading about one field's duty (压实属地管理责任) is the speech's own.
+fn bank_role(heading: &str) -> Option<&'static str> {
+    let has = |words: &[&str]| words.iter().any(|w| heading.contains(w));
+    if has(&["组织领导", "加强领导"]) {
+        Some("lead")
+    } else if has(&["督查", "督导", "考核", "问责"]) {
+        Some("inspect")
+    } else if has(&["作风"]) {
+        Some("style")
+    } else if has(&["压实责任", "落实责任", "责任落实", "压紧压实责任"]) {
+        Some("duty")
+    } else {
+        None
+    }
+}
+
+/// The leads and bodies of the common bank's whole point `common.<role>`, from its
+/// variants written for any meeting (untagged).
+fn bank_point_wordings(role: &str) -> Result<(Vec<String>, Vec<String>)> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum BankText {
+        Text(String),
+        Other(serde::de::IgnoredAny),
+    }
+    #[derive(serde::Deserialize)]
+    struct BankPoint {
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        lead: Vec<BankText>,
+        #[serde(default)]
+        body: Vec<BankText>,
+    }
+    let path = format!("common/{role}.yaml");
+    let text = crate::base::embedded::CORPORA
+        .get_file(&path)
+        .and_then(|f| f.contents_utf8())
+        .ok_or_else(|| {
+            Error::new(format!(
+                "internal: the common bank's {path} is not embedded"
+            ))
+        })?;
+    let slots: indexmap::IndexMap<String, Vec<BankPoint>> = serde_saphyr::from_str(text)
+        .map_err(|e| Error::new(format!("internal: corpora/{path}: {e}")))?;
+    let texts = |items: &[BankText]| -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|t| match t {
+                BankText::Text(text) => Some(text.clone()),
+                BankText::Other(_) => None,
+            })
+            .collect()
+    };
+    let (mut leads, mut bodies) = (Vec::new(), Vec::new());
+    for point in slots.values().flatten().filter(|p| p.tags.is_empty()) {
+        leads.extend(texts(&point.lead));
+        bodies.extend(texts(&point.body));
+    }
+    Ok((leads, bodies))
+}
+
+/// `--enrich`: the parts every speech shares get the common bank's wordings after the
+/// speech's own: the transition, the closing call, and a point (or a section without
+/// points) on 组织领导, 督查, 作风 or 压实责任 — its lead and body, or the section's intro.
 fn enrich(b: &mut Builder) -> Result<()> {
     let bank = bank_wordings()?;
     let none = Vec::new();
     let transitions = bank.get("common.transition").unwrap_or(&none);
     let closings = bank.get("common.closing").unwrap_or(&none);
-    let last_closing = b
-        .files
-        .iter()
-        .flat_map(|(_, _, slots)| slots.iter())
+    let all_slots = || b.files.iter().flat_map(|(_, _, slots)| slots.iter());
+    let last_closing = all_slots()
         .filter(|s| s.name.starts_with("closing.") && s.text.starts_with("同志们"))
         .map(|s| s.name.clone())
         .next_back();
+    // Which slots take which of the bank's shared points: `s2.p3.lead` / `.body` of a
+    // point, or `s3.intro` of a section whose heading names one and that has no points.
+    let names: BTreeSet<String> = all_slots().map(|s| s.name.clone()).collect();
+    let mut roles: BTreeMap<String, (&'static str, bool)> = BTreeMap::new();
+    for slot in all_slots() {
+        let Some(role) = bank_role(&slot.text) else {
+            continue;
+        };
+        let parts: Vec<&str> = slot.name.split('.').collect();
+        match parts[..] {
+            [s, p, "lead"] if s.starts_with('s') && p.starts_with('p') => {
+                roles.insert(slot.name.clone(), (role, true));
+                roles.insert(format!("{s}.{p}.body"), (role, false));
+            }
+            [s, "heading"] if !names.contains(&format!("{s}.p1.lead")) => {
+                roles.insert(format!("{s}.intro"), (role, false));
+            }
+            _ => {}
+        }
+    }
+    let mut points: BTreeMap<&str, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for (role, _) in roles.values() {
+        if !points.contains_key(role) {
+            points.insert(role, bank_point_wordings(role)?);
+        }
+    }
     let mut enriched = 0;
     for slot in b
         .files
@@ -1166,6 +1255,9 @@ fn enrich(b: &mut Builder) -> Result<()> {
             transitions
         } else if last_closing.as_deref() == Some(slot.name.as_str()) {
             closings
+        } else if let Some((role, lead)) = roles.get(&slot.name) {
+            let (leads, bodies) = &points[role];
+            if *lead { leads } else { bodies }
         } else {
             continue;
         };
@@ -1178,7 +1270,8 @@ fn enrich(b: &mut Builder) -> Result<()> {
     }
     b.notes.push(format!(
         "--enrich: {enriched} slot(s) got the common bank's wordings after the speech's own \
-         (the transition and the closing call); add your own for the rest"
+         (the transition, the closing call, and points on 组织领导, 督查, 作风 or 压实责任); \
+         add your own for the rest"
     ));
     Ok(())
 }
