@@ -755,25 +755,154 @@ fn default_id(source: &str) -> String {
 /// Common surnames: a name the speech gives (乡长王立军同志) starts with one of them.
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤甘";
 
-/// The people a speech names (`乡党委书记甘志宏同志`, `乡长王立军同志`) become blanks
-/// (`×××同志`), so that no other place's draft names them; gives the text and the names.
-fn blank_people(text: &str) -> (String, Vec<String>) {
-    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        regex::Regex::new(&format!(
-            "(书记|长|主任|委员|部长|主席|代表|^|[^\\p{{Han}}])([{SURNAMES}]\\p{{Han}}{{1,2}})同志"
-        ))
-        .expect("constant regex")
-    });
-    let mut names: Vec<String> = Vec::new();
-    let blanked = re.replace_all(text, |caps: &regex::Captures| {
-        let name = caps[2].to_string();
-        if !names.contains(&name) {
-            names.push(name.clone());
+/// Titles a name stands before or after (`王立军乡长`, `乡长张建国要……`), longest first.
+const TITLES: [&str; 20] = [
+    "副书记",
+    "副乡长",
+    "副镇长",
+    "副县长",
+    "副主任",
+    "书记",
+    "乡长",
+    "镇长",
+    "县长",
+    "区长",
+    "市长",
+    "局长",
+    "主任",
+    "部长",
+    "主席",
+    "站长",
+    "所长",
+    "校长",
+    "院长",
+    "委员",
+];
+
+/// Words that start like a name (a surname and one or two characters) and are not one.
+const NOT_NAMES: [&str; 24] = [
+    "武装", "严格", "严肃", "严厉", "马上", "任务", "方面", "方式", "高度", "于是", "万元", "向大",
+    "向全", "金融", "石油", "龙头", "田间", "林业", "程序", "苏木", "余下", "江河", "钟点", "付出",
+];
+
+/// People a speech quotes or holds up as models, not its own people: they stay.
+const QUOTED_PEOPLE: [&str; 22] = [
+    "毛泽东",
+    "周恩来",
+    "刘少奇",
+    "朱德",
+    "邓小平",
+    "陈云",
+    "任弼时",
+    "董必武",
+    "陈毅",
+    "彭德怀",
+    "江泽民",
+    "胡锦涛",
+    "习近平",
+    "焦裕禄",
+    "谷文昌",
+    "杨善洲",
+    "孔繁森",
+    "雷锋",
+    "廖俊波",
+    "黄大年",
+    "张桂梅",
+    "黄文秀",
+];
+
+fn could_be_name(name: &[char]) -> bool {
+    let text: String = name.iter().collect();
+    name.len() >= 2
+        && !QUOTED_PEOPLE.contains(&text.as_str())
+        && SURNAMES.contains(name[0])
+        && name.iter().all(|c| is_han(*c))
+        && !NOT_NAMES.iter().any(|w| text.starts_with(w))
+        // A place (石门镇乡长, 金山村主任) is not a person.
+        && !name.last().is_some_and(|c| "镇乡村县区市州旗盟".contains(*c))
+}
+
+fn title_at(cs: &[char], at: usize) -> Option<usize> {
+    TITLES
+        .iter()
+        .map(|t| t.chars().collect::<Vec<char>>())
+        .find(|t| cs.get(at..at + t.len()) == Some(&t[..]))
+        .map(|t| t.len())
+}
+
+/// Where the names of people stand in `cs` (start, length): before 同志 after a title or a
+/// break (`乡长王立军同志`, `，王强同志`); before a title after a break or an office
+/// (`，王立军乡长`, `管理局李明局长`); after a title before a break or the verb of a duty
+/// (`乡长张建国要亲自抓`, `副乡长刘芳负责`).
+fn people_at(cs: &[char]) -> Vec<(usize, usize)> {
+    let boundary = |i: usize| i == 0 || !is_han(cs[i - 1]) || "由请和与及".contains(cs[i - 1]);
+    let office = |i: usize| i > 0 && "局委办部院所站厅处队会".contains(cs[i - 1]);
+    let after_title = |i: usize| {
+        TITLES.iter().any(|t| {
+            let t: Vec<char> = t.chars().collect();
+            i >= t.len() && cs[i - t.len()..i] == t[..]
+        })
+    };
+    let starts = |i: usize, w: &str| {
+        let w: Vec<char> = w.chars().collect();
+        cs.get(i..i + w.len()) == Some(&w[..])
+    };
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        let mut hit = None;
+        for len in [3, 2] {
+            let Some(name) = cs.get(i..i + len) else {
+                continue;
+            };
+            if !could_be_name(name) {
+                continue;
+            }
+            let end = i + len;
+            let before_comrade = starts(end, "同志") && (after_title(i) || boundary(i));
+            let before_title = title_at(cs, end).is_some() && (boundary(i) || office(i));
+            let after_title_duty = after_title(i)
+                && !"向于严马任方万".contains(cs[i])
+                && (end == cs.len()
+                    || "，、。；：".contains(cs[end])
+                    || ["要", "负责", "亲自", "牵头", "分管", "主持", "带头"]
+                        .iter()
+                        .any(|w| starts(end, w)));
+            if before_comrade || before_title || after_title_duty {
+                hit = Some(len);
+                break;
+            }
         }
-        format!("{}{}同志", &caps[1], "×".repeat(name.chars().count()))
-    });
-    (blanked.into_owned(), names)
+        match hit {
+            Some(len) => {
+                found.push((i, len));
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+/// The people a speech names (`乡党委书记甘志宏同志`, `王立军乡长`, `乡长张建国要……`)
+/// become blanks (`×××`), so that no other place's draft names them; gives the text and
+/// the names.
+fn blank_people(text: &str) -> (String, Vec<String>) {
+    let cs: Vec<char> = text.chars().collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (start, len) in people_at(&cs) {
+        out.extend(&cs[last..start]);
+        let name: String = cs[start..start + len].iter().collect();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        out.push_str(&"×".repeat(len));
+        last = start + len;
+    }
+    out.extend(&cs[last..]);
+    (out, names)
 }
 
 /// Decomposes a cleaned speech into pack files (nothing is written here).
@@ -797,7 +926,7 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
     let mut b = Builder::new(place.as_deref(), &levels);
     if !people.is_empty() {
         b.notes.push(format!(
-            "people the speech names became blanks (×××同志), so that no other place's draft \
+            "people the speech names became blanks (×××), so that no other place's draft \
              names them: {}",
             people.join("、")
         ));
@@ -1831,6 +1960,25 @@ mod tests {
             "乡党委书记×××同志和乡长×××同志要亲自抓。××同志主持。各位同志、有关同志要参加。"
         );
         assert_eq!(names, ["甘志宏", "王立军", "王强"]);
+        let (text, names) = blank_people(
+            "刚才，王立军乡长通报了情况，县应急管理局李明局长作了讲话，甘志宏书记提出了要求。\
+             乡长张建国要亲自抓，副乡长刘芳负责具体工作。",
+        );
+        assert_eq!(
+            text,
+            "刚才，×××乡长通报了情况，县应急管理局××局长作了讲话，×××书记提出了要求。\
+             乡长×××要亲自抓，副乡长××负责具体工作。"
+        );
+        assert_eq!(names, ["王立军", "李明", "甘志宏", "张建国", "刘芳"]);
+        // Offices, places and words that start like names stay.
+        for plain in [
+            "，党委书记要亲自抓，武装部长和石门镇镇长、金山村主任参加。",
+            "书记严格要求，局长马上部署，主任任务重，书记向大家讲了。",
+            "镇长要带头，副镇长分管，乡长、副乡长，县委书记高度重视。",
+            "毛泽东同志讲过，群众的小事就是大事。要学习焦裕禄同志。",
+        ] {
+            assert_eq!(blank_people(plain).0, plain);
+        }
     }
 
     #[test]
