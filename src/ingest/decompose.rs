@@ -247,6 +247,16 @@ fn replacement_rules(
         {
             add(word, "【村】".into(), Some(level));
         }
+        // The township's own offices (镇安监站 is 乡安监站 in a 乡, 街道安监站 in a 街道).
+        if let Some(word) = loc.word("乡") {
+            for office in TOWNSHIP_OFFICES {
+                add(
+                    format!("{word}{office}"),
+                    format!("【乡】{office}"),
+                    Some(level),
+                );
+            }
+        }
         // The short forms speeches use for the government.
         match level {
             Level::Xiang => add("乡政府".into(), "【乡政府】".into(), Some(level)),
@@ -259,9 +269,65 @@ fn replacement_rules(
     // 县政府 is 区政府 / 市政府 / 旗政府 above other townships.
     add("县人民政府".into(), "【县】人民政府".into(), None);
     add("县政府".into(), "【县】政府".into(), None);
+    // The county's own offices (县应急管理局 is 区应急管理局 in a 区).
+    for office in COUNTY_OFFICES {
+        add(format!("县{office}"), format!("【县】{office}"), None);
+    }
     rules.sort_by_key(|(w, _, _)| std::cmp::Reverse(w.chars().count()));
     rules
 }
+
+/// Township offices a speech names after 乡 or 镇 (镇安监站, 乡派出所).
+const TOWNSHIP_OFFICES: [&str; 14] = [
+    "安监站",
+    "应急办",
+    "派出所",
+    "财政所",
+    "司法所",
+    "农技站",
+    "农业服务中心",
+    "综治中心",
+    "便民服务中心",
+    "文化站",
+    "林业站",
+    "水利站",
+    "畜牧站",
+    "党政办",
+];
+
+/// County offices a township speech names after 县 (县应急管理局, 县纪委).
+const COUNTY_OFFICES: [&str; 30] = [
+    "应急管理局",
+    "应急局",
+    "公安局",
+    "民政局",
+    "财政局",
+    "教育局",
+    "交通运输局",
+    "住建局",
+    "自然资源局",
+    "农业农村局",
+    "水利局",
+    "林业局",
+    "卫健局",
+    "市场监管局",
+    "生态环境局",
+    "人社局",
+    "文旅局",
+    "气象局",
+    "统计局",
+    "发改局",
+    "商务局",
+    "信访局",
+    "纪委",
+    "人大",
+    "政协",
+    "人民法院",
+    "人民检察院",
+    "法院",
+    "检察院",
+    "消防救援大队",
+];
 
 /// A match that would cut a longer word: 乡镇长, 城镇长期, 本乡长期以来 …
 fn guarded(cs: &[char], at: usize, word: &[char]) -> bool {
@@ -1979,6 +2045,20 @@ mod tests {
         ] {
             assert_eq!(blank_people(plain).0, plain);
         }
+    }
+
+    #[test]
+    fn county_offices_follow_the_county() {
+        let mut b = Builder::new(Some("太平镇"), &[Level::Zhen]);
+        let text = b.slot_text(
+            "县应急管理局和县纪委、县政府，镇安监站、镇派出所",
+            None,
+            true,
+        );
+        assert_eq!(
+            text,
+            "【县】应急管理局和【县】纪委、【县】政府，【乡】安监站、【乡】派出所"
+        );
     }
 
     #[test]
