@@ -685,8 +685,9 @@ fn ends_sentence(line: &str) -> bool {
 }
 
 /// A site's chunk counter where the text was cut mid-sentence (`……落实不到位，⏎2、看法上
-/// 还存在……`): a heading never follows a paragraph that ends with a comma, so `N、` (N ≥ 2)
-/// after a long unnumbered line ending in ， or 、 is dropped and the two lines rejoined.
+/// 还存在……`, `……重视不够⏎2、思想上……`): a heading never follows a paragraph that ends
+/// with a comma or in the middle of a sentence, so `N、` (N ≥ 2) after a long unnumbered
+/// line ending in ， 、 or a character is dropped and the two lines rejoined.
 fn rejoin_counter_after_comma(lines: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     for line in lines {
@@ -694,7 +695,7 @@ fn rejoin_counter_after_comma(lines: Vec<String>) -> Vec<String> {
         let glue = previous.is_some_and(|p| {
             let prev = trim_line(&out[p]);
             prev.chars().count() >= 40
-                && prev.ends_with(['，', '、'])
+                && (prev.ends_with(['，', '、']) || prev.chars().last().is_some_and(is_ideograph))
                 && marker_number(prev).is_none()
                 && !crate::ingest::outline::starts_paragraph(prev)
         });
@@ -1659,6 +1660,19 @@ mod tests {
         assert!(joined[1].ends_with("落实不到位，看法上还存在麻痹思想，这种想法十分危险。"));
         // Short numbered items that end with a comma stay as they are.
         assert_eq!(joined[2..], lines[3..]);
+        // Cut in the middle of a sentence, with no comma.
+        let cut: Vec<String> = [
+            "今年以来，全镇安全生产形势总体平稳，但一些企业主体责任落实不到位，隐患排查不够深入，部分村对安全生产重视不够",
+            "2、思想上存在麻痹大意。",
+            "（一）成绩来之不易",
+            "2、看法。",
+        ]
+        .map(String::from)
+        .to_vec();
+        let joined = super::rejoin_counter_after_comma(cut.clone());
+        assert_eq!(joined.len(), 3);
+        assert!(joined[0].ends_with("重视不够思想上存在麻痹大意。"));
+        assert_eq!(joined[1..], cut[2..]);
     }
 
     #[test]
