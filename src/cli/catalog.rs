@@ -75,7 +75,7 @@ pub fn pack_folders(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn list(pack_dir: Option<&Path>) -> Result<String> {
     let mut out = String::new();
     for id in Pack::embedded_ids() {
-        let pack = Pack::load_embedded(&id)?;
+        let pack = Pack::load_embedded_trusted(&id)?;
         out.push_str(&entry(&summarize(&pack)?));
     }
     if let Some(dir) = pack_dir {
