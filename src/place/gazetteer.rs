@@ -167,6 +167,16 @@ const NOT_A_CITY: [&str; 4] = [
     "自治区直辖县级行政区划",
 ];
 
+/// Reads all of `reader` as UTF-8 text that lives for the process. simdutf8 checks the
+/// bytes: at every start the gazetteer inflates to a few megabytes, and the standard
+/// check was a third of its load.
+fn leaked_text(mut reader: impl Read) -> std::result::Result<&'static str, String> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    simdutf8::basic::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
+}
+
 impl Gazetteer {
     /// The embedded gazetteer, loaded once per process.
     pub fn get() -> Result<&'static Gazetteer> {
@@ -184,13 +194,9 @@ impl Gazetteer {
             ))
         };
         let packed = crate::base::embedded::data(DIVISIONS).ok_or_else(|| broken("missing"))?;
-        let mut text = String::new();
-        GzDecoder::new(packed)
-            .read_to_string(&mut text)
-            .map_err(|e| broken(&e.to_string()))?;
         // The gazetteer lives for the whole process; leaking it lets every name be a
         // plain &'static str instead of an index pair.
-        let text: &'static str = Box::leak(text.into_boxed_str());
+        let text = leaked_text(GzDecoder::new(packed)).map_err(|e| broken(&e))?;
         // One line per division, `code\tname`; memchr finds the line ends (this runs at
         // every start of the program).
         let mut rows = Vec::with_capacity(45_000);
@@ -451,11 +457,7 @@ impl Gazetteer {
         let index = block
             .inflated
             .get_or_init(|| {
-                let mut text = String::new();
-                DeflateDecoder::new(block.data)
-                    .read_to_string(&mut text)
-                    .map_err(|e| e.to_string())?;
-                let text: &'static str = Box::leak(text.into_boxed_str());
+                let text = leaked_text(DeflateDecoder::new(block.data))?;
                 let mut index: Vec<(&'static str, &'static str)> = text
                     .lines()
                     .filter_map(|line| line.split_once('\t'))
