@@ -454,7 +454,7 @@ pub enum Command {
         speechgen variety                       # 50 townships, seed 1\n  \
         speechgen variety --n 10 --same-place 西布河乡\n  \
         speechgen variety --n 20 --length 2500 --json\n\n\
-        Targets: 50 townships: median ≤ 15%, max ≤ 30%; against the seed: median ≤ 30%;\n\
+        Targets: 50 townships: median ≤ 8%, max ≤ 20%; against the seed: median ≤ 30%;\n\
         10 seeds for one place: max ≤ 30%.")]
     Variety(VarietyArgs),
     /// Validate a pack (the embedded default when no folder is given).
