@@ -246,10 +246,6 @@ pub struct Pack {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
-    /// Set by the loader, never read from pack.yaml: an embedded pack whose content checks
-    /// the test suite has already run (see [`Checks`]).
-    #[serde(skip)]
-    trusted: bool,
     id: String,
     name: String,
     meeting: String,
@@ -563,14 +559,14 @@ impl Pack {
                      with id, name, meeting and skeleton (see docs/pack-format.md)."
                 ))
             })?;
-        let mut manifest: Manifest = serde_saphyr::from_str(manifest_text).map_err(|e| {
+        let manifest: Manifest = serde_saphyr::from_str(manifest_text).map_err(|e| {
             yaml_error(
                 manifest_path,
                 &e,
                 "a pack manifest needs id, name, meeting and skeleton",
             )
         })?;
-        manifest.trusted = pack_files.checks == Checks::Trusted;
+        let checks = pack_files.checks;
 
         let mut slots: IndexMap<String, Slot> = IndexMap::new();
         let mut templates: Vec<(String, String, String)> = Vec::new(); // name, path, text
@@ -588,7 +584,7 @@ impl Pack {
                 slot_files.push((path.clone(), text.replace("【会议】", &manifest.meeting)));
             }
         }
-        parse_slot_files(&slot_files, &manifest, &mut slots)?;
+        parse_slot_files(&slot_files, &manifest, checks, &mut slots)?;
         // The files the common bank came from: its slots that this skeleton does not read
         // are dropped below.
         let mut bank_paths: Vec<String> = Vec::new();
@@ -600,7 +596,7 @@ impl Pack {
                 .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
                 .map(|(path, text)| (path.clone(), text.replace("【会议】", &manifest.meeting)))
                 .collect();
-            parse_slot_files(&bank_files, &manifest, &mut bank)?;
+            parse_slot_files(&bank_files, &manifest, checks, &mut bank)?;
             bank_paths.extend(bank_files.into_iter().map(|(path, _)| path));
             if let Some(stray) = bank.values().find(|s| !s.name.starts_with("common.")) {
                 return Err(Error::at(
@@ -700,7 +696,6 @@ impl Pack {
                 reads: slots_read(&own, &slots),
             });
         }
-        let manifest_trusted = manifest.trusted;
         let pack = Pack {
             id: manifest.id,
             name: manifest.name,
@@ -719,7 +714,7 @@ impl Pack {
             length: manifest.length,
             profiles: manifest.profiles,
         };
-        if !manifest_trusted {
+        if checks == Checks::Full {
             pack.check_coverage()?;
         }
         Ok(pack)
@@ -927,6 +922,7 @@ fn embedded_bank_files() -> Vec<(String, String)> {
 fn parse_slot_files(
     files: &[(String, String)],
     manifest: &Manifest,
+    checks: Checks,
     slots: &mut IndexMap<String, Slot>,
 ) -> Result<()> {
     use rayon::prelude::*;
@@ -934,7 +930,7 @@ fn parse_slot_files(
         .par_iter()
         .map(|(path, text)| {
             let mut own = IndexMap::new();
-            parse_slot_file(path, text, manifest, &mut own).map(|()| own)
+            parse_slot_file(path, text, manifest, checks, &mut own).map(|()| own)
         })
         .collect();
     for (result, (path, _)) in parsed.into_iter().zip(files) {
@@ -959,6 +955,7 @@ fn parse_slot_file(
     path: &str,
     text: &str,
     manifest: &Manifest,
+    checks: Checks,
     slots: &mut IndexMap<String, Slot>,
 ) -> Result<()> {
     let raw: IndexMap<String, Spanned<Vec<Spanned<RawNode>>>> = serde_saphyr::from_str(text)
@@ -1116,7 +1113,7 @@ fn parse_slot_file(
                 other => other,
             };
             alternative.value = convert_node(node, None, &|msg| at(msg))?;
-            if manifest.strict && !manifest.trusted {
+            if manifest.strict && checks == Checks::Full {
                 content::check_alternative(&alternative).map_err(at)?;
             }
             alternative.words_used =
