@@ -111,6 +111,23 @@ impl fmt::Display for IssueKind {
     }
 }
 
+impl Issue {
+    /// The spot `start..=end` (0-based chars) of line `line` (1-based, its chars `cs`),
+    /// with about 10 characters of context either side.
+    fn at(cs: &[char], line: usize, start: usize, end: usize, kind: IssueKind) -> Issue {
+        const CONTEXT: usize = 10;
+        let from = start.saturating_sub(CONTEXT);
+        let to = (end + 1 + CONTEXT).min(cs.len());
+        Issue {
+            line,
+            column: start + 1,
+            kind,
+            context: cs[from..to].iter().collect(),
+            snippet: cs[start..=end].iter().collect(),
+        }
+    }
+}
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -200,19 +217,28 @@ pub fn clean_text(raw: &str) -> CleanReport {
     };
     let mut out = String::new();
     let mut gaps = Vec::new();
+    let mut number = 0;
     for line in head.iter().chain(body.iter()) {
         let line = trim_line(line);
         if line.is_empty() {
             continue;
         }
+        number += 1;
         let (line, columns) = mark_missing_numbers(line);
-        let number = out.matches('\n').count() + 1;
-        gaps.extend(columns.into_iter().map(|c| (number, c)));
+        if !columns.is_empty() {
+            let cs: Vec<char> = line.chars().collect();
+            let width = GAP.chars().count();
+            gaps.extend(
+                columns
+                    .into_iter()
+                    .map(|c| Issue::at(&cs, number, c, c + width - 1, IssueKind::MissingNumber)),
+            );
+        }
         out.push_str(&line);
         out.push('\n');
     }
     let mut issues = find_issues(&out);
-    issues.extend(gap_issues(&out, &gaps));
+    issues.extend(gaps);
     issues.sort_by_key(|i| (i.line, i.column));
     CleanReport {
         text: out,
@@ -1546,45 +1572,12 @@ fn suspicious_mask(cs: &[char]) -> Vec<bool> {
     mask
 }
 
-/// One [`IssueKind::MissingNumber`] per gap (line, 0-based column) that
-/// [`mark_missing_numbers`] marked.
-fn gap_issues(text: &str, gaps: &[(usize, usize)]) -> Vec<Issue> {
-    let lines: Vec<Vec<char>> = text.lines().map(|l| l.chars().collect()).collect();
-    let width = GAP.chars().count();
-    gaps.iter()
-        .map(|&(line, column)| {
-            let cs = &lines[line - 1];
-            let from = column.saturating_sub(ISSUE_CONTEXT);
-            let to = (column + width + ISSUE_CONTEXT).min(cs.len());
-            Issue {
-                line,
-                column: column + 1,
-                kind: IssueKind::MissingNumber,
-                context: cs[from..to].iter().collect(),
-                snippet: GAP.to_string(),
-            }
-        })
-        .collect()
-}
-
-/// Characters of context either side of an issue.
-const ISSUE_CONTEXT: usize = 10;
-
 fn find_issues(text: &str) -> Vec<Issue> {
-    const CONTEXT: usize = ISSUE_CONTEXT;
     let mut issues = Vec::new();
     for (ln, line) in text.lines().enumerate() {
         let cs: Vec<char> = line.chars().collect();
         for (s, e, kind) in suspicious_runs(&cs) {
-            let from = s.saturating_sub(CONTEXT);
-            let to = (e + 1 + CONTEXT).min(cs.len());
-            issues.push(Issue {
-                line: ln + 1,
-                column: s + 1,
-                kind,
-                context: cs[from..to].iter().collect(),
-                snippet: cs[s..=e].iter().collect(),
-            });
+            issues.push(Issue::at(&cs, ln + 1, s, e, kind));
         }
     }
     issues
