@@ -927,6 +927,36 @@ fn a_decomposed_pack_that_checks_generates_for_every_kind_of_place() {
         .unwrap();
 }
 
+/// The report names the pack's files where they are, never the temporary folder the pack
+/// was tried in (a random name would make two runs differ).
+#[test]
+fn the_report_names_the_packs_own_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("anquan");
+    let report = stdout_of(&[
+        "decompose",
+        "corpora/sources/anquan.txt",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(
+        report.contains(&format!("{}/s2.yaml:", dir.display()))
+            && !report.contains(".speechgen-pack-"),
+        "{report}"
+    );
+}
+
+/// `decompose FIXTURE --out DIR --enrich`, its report.
+fn decompose_enriched(file: &str, dir: &Path) -> String {
+    stdout_of(&[
+        "decompose",
+        fixture(file).to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+        "--enrich",
+    ])
+}
+
 /// Issue 14: `decompose --enrich` gives the transition and the closing call the common
 /// bank's wordings after the speech's own: --faithful still gives the speech back, drawn
 /// drafts vary there, and the report says how many slots have alternatives now.
@@ -934,13 +964,7 @@ fn a_decomposed_pack_that_checks_generates_for_every_kind_of_place() {
 fn enrich_gives_the_shared_parts_the_banks_wordings() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("rich");
-    let report = stdout_of(&[
-        "decompose",
-        fixture("anquan-pdf.txt").to_str().unwrap(),
-        "--out",
-        dir.to_str().unwrap(),
-        "--enrich",
-    ]);
+    let report = decompose_enriched("anquan-pdf.txt", &dir);
     assert!(report.contains("--enrich: 2 slot(s)"), "{report}");
     assert!(
         report.contains("drafts (seeds 1–5): 2 of 24 slots"),
@@ -964,13 +988,7 @@ fn enrich_gives_the_shared_parts_the_banks_wordings() {
     // A section on 组织领导 with no points of its own gets the bank's bodies for its
     // paragraph; anquan's 压实属地管理责任 is the speech's own and gets none.
     let dir = tmp.path().join("tongji");
-    let report = stdout_of(&[
-        "decompose",
-        fixture("tongji-deleted-numbers.txt").to_str().unwrap(),
-        "--out",
-        dir.to_str().unwrap(),
-        "--enrich",
-    ]);
+    let report = decompose_enriched("tongji-deleted-numbers.txt", &dir);
     assert!(report.contains("--enrich: 3 slot(s)"), "{report}");
     let s3 = std::fs::read_to_string(dir.join("s3.yaml")).unwrap();
     assert!(s3.matches("\n  - ").count() >= 10, "{s3}");

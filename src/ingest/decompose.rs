@@ -31,6 +31,7 @@ use crate::draft::generate::{self, Options as GenerateOptions};
 use crate::ingest::clean::CleanReport;
 use crate::ingest::outline::{self, CountIn, Node, Outline, Style};
 use crate::ingest::placeholders::{PlaceholderKind, find_placeholders};
+use crate::ingest::{word_at, word_before};
 use crate::pack::Pack;
 use crate::place::locality::{Level, Locality};
 use crate::render;
@@ -888,14 +889,6 @@ fn could_be_name(name: &[char]) -> bool {
         && !name.last().is_some_and(|c| "镇乡村县区市州旗盟".contains(*c))
 }
 
-fn title_at(cs: &[char], at: usize) -> Option<usize> {
-    TITLES
-        .iter()
-        .map(|t| t.chars().collect::<Vec<char>>())
-        .find(|t| cs.get(at..at + t.len()) == Some(&t[..]))
-        .map(|t| t.len())
-}
-
 /// Where the names of people stand in `cs` (start, length): before 同志 after a title or a
 /// break (`乡长王立军同志`, `，王强同志`); before a title after a break or an office
 /// (`，王立军乡长`, `管理局李明局长`); after a title before a break or the verb of a duty
@@ -903,16 +896,7 @@ fn title_at(cs: &[char], at: usize) -> Option<usize> {
 fn people_at(cs: &[char]) -> Vec<(usize, usize)> {
     let boundary = |i: usize| i == 0 || !is_han(cs[i - 1]) || "由请和与及".contains(cs[i - 1]);
     let office = |i: usize| i > 0 && "局委办部院所站厅处队会".contains(cs[i - 1]);
-    let after_title = |i: usize| {
-        TITLES.iter().any(|t| {
-            let t: Vec<char> = t.chars().collect();
-            i >= t.len() && cs[i - t.len()..i] == t[..]
-        })
-    };
-    let starts = |i: usize, w: &str| {
-        let w: Vec<char> = w.chars().collect();
-        cs.get(i..i + w.len()) == Some(&w[..])
-    };
+    let after_title = |i: usize| word_before(cs, i, &TITLES);
     let mut found: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < cs.len() {
@@ -925,15 +909,17 @@ fn people_at(cs: &[char]) -> Vec<(usize, usize)> {
                 continue;
             }
             let end = i + len;
-            let before_comrade = starts(end, "同志") && (after_title(i) || boundary(i));
-            let before_title = title_at(cs, end).is_some() && (boundary(i) || office(i));
+            let before_comrade = word_at(cs, end, &["同志"]) && (after_title(i) || boundary(i));
+            let before_title = word_at(cs, end, &TITLES) && (boundary(i) || office(i));
             let after_title_duty = after_title(i)
                 && !"向于严马任方万".contains(cs[i])
                 && (end == cs.len()
                     || "，、。；：".contains(cs[end])
-                    || ["要", "负责", "亲自", "牵头", "分管", "主持", "带头"]
-                        .iter()
-                        .any(|w| starts(end, w)));
+                    || word_at(
+                        cs,
+                        end,
+                        &["要", "负责", "亲自", "牵头", "分管", "主持", "带头"],
+                    ));
             if before_comrade || before_title || after_title_duty {
                 hit = Some(len);
                 break;
@@ -1306,34 +1292,44 @@ pub fn decompose(source: &str, report: &CleanReport, options: &Options) -> Resul
     })
 }
 
+/// A wording in the common bank: plain text, or something else (a quotation with its
+/// source, a tagged alternative) that `--enrich` does not take.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum BankText {
+    Text(String),
+    Other(serde::de::IgnoredAny),
+}
+
+/// The plain texts among `items`.
+fn plain_texts(items: Vec<BankText>) -> impl Iterator<Item = String> {
+    items.into_iter().filter_map(|t| match t {
+        BankText::Text(text) => Some(text),
+        BankText::Other(_) => None,
+    })
+}
+
+/// The embedded common bank's file `corpora/common/<name>`, slot by slot.
+fn bank_file<T: serde::de::DeserializeOwned>(name: &str) -> Result<indexmap::IndexMap<String, T>> {
+    let path = format!("common/{name}");
+    let text = crate::base::embedded::CORPORA
+        .get_file(&path)
+        .and_then(|f| f.contents_utf8())
+        .ok_or_else(|| {
+            Error::new(format!(
+                "internal: the common bank's {name} is not embedded"
+            ))
+        })?;
+    serde_saphyr::from_str(text).map_err(|e| Error::new(format!("internal: corpora/{path}: {e}")))
+}
+
 /// The common bank's plain wordings of its frame slots (the transition
 /// `下面，我讲【N】点意见`, the closing call `同志们，……`), by slot: only wordings written
 /// for any meeting (not those tagged for one meeting, nor those quoting a source).
 fn bank_wordings() -> Result<indexmap::IndexMap<String, Vec<String>>> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum BankAlternative {
-        Text(String),
-        Other(serde::de::IgnoredAny),
-    }
-    let frame = crate::base::embedded::CORPORA
-        .get_file("common/frame.yaml")
-        .and_then(|f| f.contents_utf8())
-        .ok_or_else(|| Error::new("internal: the common bank's frame.yaml is not embedded"))?;
-    let slots: indexmap::IndexMap<String, Vec<BankAlternative>> = serde_saphyr::from_str(frame)
-        .map_err(|e| Error::new(format!("internal: corpora/common/frame.yaml: {e}")))?;
-    Ok(slots
+    Ok(bank_file::<Vec<BankText>>("frame.yaml")?
         .into_iter()
-        .map(|(name, alternatives)| {
-            let texts = alternatives
-                .into_iter()
-                .filter_map(|a| match a {
-                    BankAlternative::Text(text) => Some(text),
-                    BankAlternative::Other(_) => None,
-                })
-                .collect();
-            (name, texts)
-        })
+        .map(|(name, alternatives)| (name, plain_texts(alternatives).collect()))
         .collect())
 }
 
@@ -1359,12 +1355,6 @@ fn bank_role(heading: &str) -> Option<&'static str> {
 /// variants written for any meeting (untagged).
 fn bank_point_wordings(role: &str) -> Result<(Vec<String>, Vec<String>)> {
     #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum BankText {
-        Text(String),
-        Other(serde::de::IgnoredAny),
-    }
-    #[derive(serde::Deserialize)]
     struct BankPoint {
         #[serde(default)]
         tags: Vec<String>,
@@ -1373,30 +1363,12 @@ fn bank_point_wordings(role: &str) -> Result<(Vec<String>, Vec<String>)> {
         #[serde(default)]
         body: Vec<BankText>,
     }
-    let path = format!("common/{role}.yaml");
-    let text = crate::base::embedded::CORPORA
-        .get_file(&path)
-        .and_then(|f| f.contents_utf8())
-        .ok_or_else(|| {
-            Error::new(format!(
-                "internal: the common bank's {path} is not embedded"
-            ))
-        })?;
-    let slots: indexmap::IndexMap<String, Vec<BankPoint>> = serde_saphyr::from_str(text)
-        .map_err(|e| Error::new(format!("internal: corpora/{path}: {e}")))?;
-    let texts = |items: &[BankText]| -> Vec<String> {
-        items
-            .iter()
-            .filter_map(|t| match t {
-                BankText::Text(text) => Some(text.clone()),
-                BankText::Other(_) => None,
-            })
-            .collect()
-    };
     let (mut leads, mut bodies) = (Vec::new(), Vec::new());
-    for point in slots.values().flatten().filter(|p| p.tags.is_empty()) {
-        leads.extend(texts(&point.lead));
-        bodies.extend(texts(&point.body));
+    for points in bank_file::<Vec<BankPoint>>(&format!("{role}.yaml"))?.into_values() {
+        for point in points.into_iter().filter(|p| p.tags.is_empty()) {
+            leads.extend(plain_texts(point.lead));
+            bodies.extend(plain_texts(point.body));
+        }
     }
     Ok((leads, bodies))
 }
@@ -1677,12 +1649,20 @@ pub fn write_pack(draft: &PackDraft, out: &Path, force: bool) -> Result<Pack> {
             "cannot write the pack's file list: {e}; nothing was written."
         ))
     })?;
-    let pack = Pack::load_dir(tmp.path()).map_err(|e| {
+    let mut pack = Pack::load_dir(tmp.path()).map_err(|e| {
         Error::new(format!(
             "the pack decomposed from the speech does not load, so nothing was written (this is \
              a speechgen bug; please report it with the input file): {e}"
         ))
     })?;
+    // The pack's files are named where they end up, not in the temporary folder (whose
+    // random name would make the report differ from run to run).
+    let (tmp_shown, out_shown) = (tmp.path().display().to_string(), out.display().to_string());
+    for slot in pack.slots.values_mut() {
+        if let Some(rest) = slot.file.strip_prefix(&tmp_shown) {
+            slot.file = format!("{out_shown}{rest}");
+        }
+    }
     if out.is_dir() {
         replace_pack_files(out, tmp.path(), &names)?;
     } else {
@@ -2048,20 +2028,6 @@ mod tests {
     }
 
     #[test]
-    fn county_offices_follow_the_county() {
-        let mut b = Builder::new(Some("太平镇"), &[Level::Zhen]);
-        let text = b.slot_text(
-            "县应急管理局和县纪委、县政府，镇安监站、镇派出所",
-            None,
-            true,
-        );
-        assert_eq!(
-            text,
-            "【县】应急管理局和【县】纪委、【县】政府，【乡】安监站、【乡】派出所"
-        );
-    }
-
-    #[test]
     fn place_words_become_placeholders() {
         let mut b = Builder::new(Some("太平镇"), &[Level::Zhen]);
         let text = b.slot_text(
@@ -2072,6 +2038,16 @@ mod tests {
         assert_eq!(
             text,
             "【乡名】党委决定，【全乡】上下、【乡村】两级和各【村委会】要在【县委】领导下，推动富裕【地名】建设，城乡长期发展，乡镇长要带头。"
+        );
+        // The county's and the township's offices follow the place too.
+        let text = b.slot_text(
+            "县应急管理局和县纪委、县政府，镇安监站、镇派出所",
+            None,
+            true,
+        );
+        assert_eq!(
+            text,
+            "【县】应急管理局和【县】纪委、【县】政府，【乡】安监站、【乡】派出所"
         );
         assert_eq!(
             b.replaced.get(&("全镇".into(), "【全乡】".into())),

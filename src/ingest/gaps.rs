@@ -7,6 +7,8 @@
 //! verb of counting and before the thing counted. `有个别`, `近万人`, `万亩良田`, `元旦`
 //! and `有个村的书记说` stay as written.
 
+use crate::ingest::{word_at, word_before};
+
 /// The blank written into a gap.
 pub const GAP: &str = "××";
 
@@ -25,20 +27,6 @@ fn filled(c: Option<char>) -> bool {
     c.is_some_and(|c| is_number(c) || is_blank(c))
 }
 
-fn starts_with_any(cs: &[char], at: usize, words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        let w: Vec<char> = w.chars().collect();
-        cs.get(at..at + w.len()) == Some(&w[..])
-    })
-}
-
-fn ends_with_any(cs: &[char], at: usize, words: &[&str]) -> bool {
-    words.iter().any(|w| {
-        let w: Vec<char> = w.chars().collect();
-        at >= w.len() && cs[at - w.len()..at] == w[..]
-    })
-}
-
 /// Verbs and words after which a count follows (`完成`, `新建`, `全县有`).
 const COUNTING: [&str; 40] = [
     "完成", "实现", "新建", "建成", "新增", "累计", "涉及", "覆盖", "引进", "签约", "实施", "开工",
@@ -49,13 +37,12 @@ const COUNTING: [&str; 40] = [
 
 /// 有 counts only after a whole (`全县有`, `共有`, `现有`); `还有个村的书记说` is speech.
 fn counting_before(cs: &[char], at: usize) -> bool {
-    if ends_with_any(cs, at, &COUNTING) || ends_with_any(cs, at, &["共", "计", "达", "辖", "约"])
-    {
+    if word_before(cs, at, &COUNTING) || word_before(cs, at, &["共", "计", "达", "辖", "约"]) {
         return true;
     }
     at >= 2
         && cs[at - 1] == '有'
-        && (ends_with_any(cs, at - 1, &["共", "现", "拥", "辖", "总", "其中"])
+        && (word_before(cs, at - 1, &["共", "现", "拥", "辖", "总", "其中"])
             || (at >= 3 && cs[at - 3] == '全'))
 }
 
@@ -109,19 +96,17 @@ fn gaps(cs: &[char]) -> Vec<usize> {
             }
             // 同比增长% and 提高个百分点.
             '%' | '％' if !filled(prev) && prev.is_some_and(|c| !c.is_ascii()) => at.push(i),
-            '个' if starts_with_any(cs, i + 1, &["百分点"]) && !filled(prev) => at.push(i),
-            '个' if counting_before(cs, i) && starts_with_any(cs, i + 1, &COUNTED_BY_GE) => {
-                at.push(i)
-            }
+            '个' if word_at(cs, i + 1, &["百分点"]) && !filled(prev) => at.push(i),
+            '个' if counting_before(cs, i) && word_at(cs, i + 1, &COUNTED_BY_GE) => at.push(i),
             '万' | '亿'
                 if counting_before(cs, i)
                     && !matches!(prev, Some('近' | '上' | '超' | '过' | '逾' | '成'))
-                    && starts_with_any(cs, i + 1, &UNITS_AFTER_WAN) =>
+                    && word_at(cs, i + 1, &UNITS_AFTER_WAN) =>
             {
                 at.push(i)
             }
             // 人均收入元, 发放补助元 (but 元旦, 元月, 单元).
-            '元' if ends_with_any(
+            '元' if word_before(
                 cs,
                 i,
                 &["收入", "补助", "奖励", "资助", "人均", "发放", "投资"],
@@ -130,7 +115,7 @@ fn gaps(cs: &[char]) -> Vec<usize> {
                 at.push(i)
             }
             // 培训人次, 惠及户群众.
-            '人' if ends_with_any(
+            '人' if word_before(
                 cs,
                 i,
                 &[
@@ -140,7 +125,7 @@ fn gaps(cs: &[char]) -> Vec<usize> {
             {
                 at.push(i)
             }
-            '户' if ends_with_any(
+            '户' if word_before(
                 cs,
                 i,
                 &["惠及", "帮扶", "覆盖", "涉及", "走访", "慰问", "救助"],

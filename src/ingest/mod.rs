@@ -13,3 +13,20 @@ pub mod gaps;
 pub mod outline;
 pub mod placeholders;
 pub mod read;
+
+/// Whether one of `words` stands in `cs` at `at`.
+pub(crate) fn word_at(cs: &[char], at: usize, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        let n = w.chars().count();
+        cs.get(at..at + n)
+            .is_some_and(|s| s.iter().copied().eq(w.chars()))
+    })
+}
+
+/// Whether one of `words` ends in `cs` right before `at`.
+pub(crate) fn word_before(cs: &[char], at: usize, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        let n = w.chars().count();
+        at >= n && cs[at - n..at].iter().copied().eq(w.chars())
+    })
+}
