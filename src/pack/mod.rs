@@ -9,6 +9,7 @@
 
 pub mod content;
 pub mod groups;
+pub mod raw;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -18,7 +19,6 @@ use include_dir::{Dir, include_dir};
 use indexmap::IndexMap;
 use regex::Regex;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 
 use crate::base::error::{Error, Result, line_of};
 use crate::place::locality::{BUILT_IN_TAGS, FACT_PLACEHOLDERS, Locality, PLACEHOLDERS};
@@ -26,6 +26,7 @@ use crate::place::profile::PROFILE_TAGS;
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 use crate::base::embedded::CORPORA;
+use raw::{RawNode, RawSlotFile};
 
 /// The shared rhetorical devices, available to every pack as `devices.tera`.
 pub const DEVICES_NAME: &str = "devices.tera";
@@ -295,21 +296,13 @@ impl OneOrMany {
     }
 }
 
-/// One alternative as written in YAML: a string, a list, or a map (with optional
-/// `text`, `tags`, `weight`, `id` keys).
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawNode {
-    Text(String),
-    Number(i64),
-    List(Vec<RawNode>),
-    Map(IndexMap<String, RawNode>),
-}
-
 /// The files of a pack: path (for messages) and contents.
 struct PackFiles {
     origin: String,
     checks: Checks,
+    /// The files are the embedded ones: their slot files were parsed by the build
+    /// (`raw::Prebuilt`), so no YAML is read.
+    embedded: bool,
     files: Vec<(String, String)>,
     /// The common bank's files read from a source tree (`corpora/common/` beside a
     /// `--pack corpora/<id>` folder), so that an edit to the bank is seen without a
@@ -498,6 +491,7 @@ impl Pack {
         Pack::from_files(PackFiles {
             origin: "embedded".into(),
             checks,
+            embedded: true,
             files,
             common: None,
         })
@@ -542,6 +536,7 @@ impl Pack {
         Pack::from_files(PackFiles {
             origin: shown,
             checks: Checks::Full,
+            embedded: false,
             files,
             common,
         })
@@ -581,22 +576,25 @@ impl Pack {
             } else if (path.ends_with(".yaml") || path.ends_with(".yml"))
                 && !path.ends_with("pack.yaml")
             {
-                slot_files.push((path.clone(), text.replace("【会议】", &manifest.meeting)));
+                slot_files.push((path.clone(), text.clone()));
             }
         }
-        parse_slot_files(&slot_files, &manifest, checks, &mut slots)?;
+        let embedded = pack_files.embedded;
+        parse_slot_files(&slot_files, &manifest, checks, embedded, &mut slots)?;
         // The files the common bank came from: its slots that this skeleton does not read
         // are dropped below.
         let mut bank_paths: Vec<String> = Vec::new();
         if manifest.common {
             let mut bank = IndexMap::new();
-            let files = pack_files.common.take().unwrap_or_else(embedded_bank_files);
+            let (files, bank_embedded) = match pack_files.common.take() {
+                Some(files) => (files, false),
+                None => (embedded_bank_files(), true),
+            };
             let bank_files: Vec<(String, String)> = files
-                .iter()
+                .into_iter()
                 .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
-                .map(|(path, text)| (path.clone(), text.replace("【会议】", &manifest.meeting)))
                 .collect();
-            parse_slot_files(&bank_files, &manifest, checks, &mut bank)?;
+            parse_slot_files(&bank_files, &manifest, checks, bank_embedded, &mut bank)?;
             bank_paths.extend(bank_files.into_iter().map(|(path, _)| path));
             if let Some(stray) = bank.values().find(|s| !s.name.starts_with("common.")) {
                 return Err(Error::at(
@@ -916,6 +914,23 @@ fn embedded_bank_files() -> Vec<(String, String)> {
     files
 }
 
+/// An embedded slot file as the build parsed it (see build.rs); None if the build could
+/// not parse it (its YAML is then read here, to report the error) or the text differs.
+fn prebuilt_slot_file(path: &str, text: &str) -> Option<RawSlotFile> {
+    static INDEX: OnceLock<Vec<(String, u64, u64, u64)>> = OnceLock::new();
+    static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/slots.bin"));
+    let index = INDEX.get_or_init(|| {
+        postcard::from_bytes(include_bytes!(concat!(env!("OUT_DIR"), "/slots.idx")))
+            .unwrap_or_default()
+    });
+    let key = path.strip_prefix("corpora/")?;
+    let (_, len, start, end) = index.iter().find(|(p, ..)| p == key)?;
+    if *len != text.len() as u64 {
+        return None;
+    }
+    postcard::from_bytes(DATA.get(*start as usize..*end as usize)?).ok()
+}
+
 /// Reads slot files on every core (reading YAML is most of loading a pack, and so of a
 /// single `generate`), then adds their slots in file order: the slots' order and the
 /// errors are those of reading the files one after another.
@@ -923,14 +938,25 @@ fn parse_slot_files(
     files: &[(String, String)],
     manifest: &Manifest,
     checks: Checks,
+    embedded: bool,
     slots: &mut IndexMap<String, Slot>,
 ) -> Result<()> {
     use rayon::prelude::*;
     let parsed: Vec<Result<IndexMap<String, Slot>>> = files
         .par_iter()
         .map(|(path, text)| {
+            let raw = match embedded.then(|| prebuilt_slot_file(path, text)).flatten() {
+                Some(raw) => raw,
+                None => raw::parse_yaml(text).map_err(|e| {
+                    yaml_error(
+                        path,
+                        &e,
+                        "a slot file maps slot names to a list of alternatives; see docs/pack-format.md",
+                    )
+                })?,
+            };
             let mut own = IndexMap::new();
-            parse_slot_file(path, text, manifest, checks, &mut own).map(|()| own)
+            parse_slot_file(path, raw, manifest, checks, &mut own).map(|()| own)
         })
         .collect();
     for (result, (path, _)) in parsed.into_iter().zip(files) {
@@ -953,21 +979,18 @@ fn parse_slot_files(
 
 fn parse_slot_file(
     path: &str,
-    text: &str,
+    file: RawSlotFile,
     manifest: &Manifest,
     checks: Checks,
     slots: &mut IndexMap<String, Slot>,
 ) -> Result<()> {
-    let raw: IndexMap<String, Spanned<Vec<Spanned<RawNode>>>> = serde_saphyr::from_str(text)
-        .map_err(|e| {
-            yaml_error(
-                path,
-                &e,
-                "a slot file maps slot names to a list of alternatives; see docs/pack-format.md",
-            )
-        })?;
-    for (name, alts) in raw {
-        let line = alts.referenced.line() as usize;
+    for raw::RawSlot {
+        name,
+        line,
+        alternatives: alts,
+    } in file.slots
+    {
+        let line = line as usize;
         if !slot_name_re().is_match(&name) {
             return Err(Error::at(
                 path,
@@ -987,7 +1010,7 @@ fn parse_slot_file(
                 ),
             ));
         }
-        if alts.value.is_empty() {
+        if alts.is_empty() {
             return Err(Error::at(
                 path,
                 line,
@@ -995,8 +1018,10 @@ fn parse_slot_file(
             ));
         }
         let mut alternatives = Vec::new();
-        for (index, alt) in alts.value.into_iter().enumerate() {
-            let alt_line = alt.referenced.line() as usize;
+        for (index, (alt_line, mut node)) in alts.into_iter().enumerate() {
+            let alt_line = alt_line as usize;
+            // 【会议】 is the pack's meeting in every draft.
+            node.replace_text("【会议】", &manifest.meeting);
             let at = |msg: String| Error::at(path, alt_line, format!("slot “{name}”: {msg}"));
             let mut alternative = Alternative {
                 id: (index + 1).to_string(),
@@ -1008,7 +1033,7 @@ fn parse_slot_file(
                 ideas: Vec::new(),
                 words_used: 0,
             };
-            let node = match alt.value {
+            let node = match node {
                 RawNode::Map(mut map)
                     if ["text", "tags", "weight", "id", "source", "idea"]
                         .iter()
@@ -1112,12 +1137,12 @@ fn parse_slot_file(
                 }
                 other => other,
             };
-            alternative.value = convert_node(node, None, &|msg| at(msg))?;
+            let (value, words_used) = convert_node(node, None, &|msg| at(msg))?;
+            alternative.value = value;
+            alternative.words_used = words_used;
             if manifest.strict && checks == Checks::Full {
                 content::check_alternative(&alternative).map_err(at)?;
             }
-            alternative.words_used =
-                crate::place::profile::words_used(&content::literal_text(&alternative.value));
             let mut words = Vec::new();
             alternative.value.collect_words(&mut words);
             for (key, accepted) in FACT_PLACEHOLDERS {
@@ -1164,13 +1189,25 @@ fn parse_slot_file(
 
 /// Converts a YAML node; `field` is the map key it stands under, which decides whether a
 /// list is a choice of wordings ([`CHOICE_FIELDS`]) and a text is engine data
-/// ([`META_FIELDS`]).
-fn convert_node(node: RawNode, field: Option<&str>, at: &dyn Fn(String) -> Error) -> Result<Value> {
+/// ([`META_FIELDS`]). Also gives the profiles' forbidden word lists the value uses
+/// (`words_used` of its [`content::literal_text`]), found text by text as it is built: a
+/// word never spans two texts (each ends in a separator), so each text is scanned once,
+/// not once more for every wording level above it.
+fn convert_node(
+    node: RawNode,
+    field: Option<&str>,
+    at: &dyn Fn(String) -> Error,
+) -> Result<(Value, u32)> {
     let choice = field.is_some_and(|f| CHOICE_FIELDS.contains(&f));
+    let text = |segments: Vec<Segment>| {
+        let value = Value::Text(segments);
+        let words = crate::place::profile::words_used(&content::literal_text(&value));
+        (value, words)
+    };
     Ok(match node {
-        RawNode::Text(text) if field.is_some_and(|f| META_FIELDS.contains(&f)) => Value::Meta(text),
-        RawNode::Text(text) => Value::Text(parse_text(&text, at)?),
-        RawNode::Number(n) => Value::Text(vec![Segment::Literal(n.to_string())]),
+        RawNode::Text(t) if field.is_some_and(|f| META_FIELDS.contains(&f)) => (Value::Meta(t), 0),
+        RawNode::Text(t) => text(parse_text(&t, at)?),
+        RawNode::Number(n) => text(vec![Segment::Literal(n.to_string())]),
         RawNode::List(items) if choice => {
             if items.is_empty() {
                 return Err(at(format!(
@@ -1178,30 +1215,39 @@ fn convert_node(node: RawNode, field: Option<&str>, at: &dyn Fn(String) -> Error
                     field.unwrap_or_default()
                 )));
             }
-            let wordings: Vec<Value> = items
+            let (wordings, words): (Vec<Value>, Vec<u32>) = items
                 .into_iter()
                 .map(|item| convert_node(item, None, at))
-                .collect::<Result<_>>()?;
-            let words = wordings
-                .iter()
-                .map(|w| crate::place::profile::words_used(&content::literal_text(w)))
-                .collect();
-            Value::Choose(wordings, words)
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .unzip();
+            let all = words.iter().fold(0, |mask, w| mask | w);
+            (Value::Choose(wordings, words), all)
         }
-        RawNode::List(items) => Value::List(
-            items
+        RawNode::List(items) => {
+            let mut all = 0;
+            let values = items
                 .into_iter()
-                .map(|item| convert_node(item, None, at))
-                .collect::<Result<_>>()?,
-        ),
-        RawNode::Map(map) => Value::Map(
-            map.into_iter()
+                .map(|item| {
+                    let (value, words) = convert_node(item, None, at)?;
+                    all |= words;
+                    Ok(value)
+                })
+                .collect::<Result<_>>()?;
+            (Value::List(values), all)
+        }
+        RawNode::Map(map) => {
+            let mut all = 0;
+            let fields = map
+                .into_iter()
                 .map(|(k, v)| {
-                    let value = convert_node(v, Some(&k), at)?;
+                    let (value, words) = convert_node(v, Some(&k), at)?;
+                    all |= words;
                     Ok((k, value))
                 })
-                .collect::<Result<_>>()?,
-        ),
+                .collect::<Result<_>>()?;
+            (Value::Map(fields), all)
+        }
     })
 }
 
@@ -1697,6 +1743,36 @@ fn topological_order(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The build's parse of every embedded slot file (build.rs) is the parse of its YAML
+    /// now, and drafting uses it: no embedded file falls back to reading YAML.
+    #[test]
+    fn every_embedded_slot_file_is_prebuilt_as_its_yaml_reads() {
+        let mut checked = 0;
+        for id in Pack::embedded_ids()
+            .into_iter()
+            .chain([COMMON_BANK.to_string()])
+        {
+            for file in CORPORA.get_dir(&id).expect("embedded folder").files() {
+                let path = format!("corpora/{}", file.path().display());
+                if !path.ends_with(".yaml") || path.ends_with("pack.yaml") {
+                    continue;
+                }
+                let text = file.contents_utf8().expect("UTF-8");
+                let prebuilt = prebuilt_slot_file(&path, text)
+                    .unwrap_or_else(|| panic!("{path} is not prebuilt"));
+                assert_eq!(
+                    prebuilt,
+                    raw::parse_yaml(text).expect("valid YAML"),
+                    "{path}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 30, "only {checked} slot files");
+        // A text that is not the embedded one is never answered from the build.
+        assert!(prebuilt_slot_file("corpora/anquan/s1.yaml", "s1.x: [甲]").is_none());
+    }
 
     /// What lets drafting skip the content checks of an embedded pack (Checks::Trusted):
     /// every embedded pack passes them all, and the trusted load is the same pack.

