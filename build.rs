@@ -1,5 +1,6 @@
 //! Prepares embedded data once, at build time, so that a run does not:
-//! - the division list is inflated here (the repository keeps it gzipped);
+//! - the division list is inflated here (the repository keeps it gzipped) and written as
+//!   Rust tables (`OUT_DIR/divisions.rs`, included by `src/place/gazetteer.rs`);
 //! - the embedded packs' slot files are parsed from YAML into plain trees
 //!   (`src/pack/raw.rs`, compiled into this script too), stored in the binary.
 //!
@@ -26,7 +27,7 @@ fn main() {
     flate2::read::GzDecoder::new(&gz[..])
         .read_to_string(&mut tsv)
         .expect("divisions.tsv.gz is gzipped UTF-8");
-    fs::write(out.join("divisions.tsv"), tsv).expect("write OUT_DIR/divisions.tsv");
+    fs::write(out.join("divisions.rs"), divisions_table(&tsv)).expect("write OUT_DIR/divisions.rs");
 
     let mut files = Vec::new();
     for entry in fs::read_dir("corpora").expect("corpora/") {
@@ -75,4 +76,31 @@ fn slot_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// The division list as Rust: every `code\tname` line a `Division`, in file (code) order,
+/// and the indexes of the township-level units (9-digit codes).
+fn divisions_table(tsv: &str) -> String {
+    let mut rows = String::from("static DIVISION_ROWS: &[Division] = &[\n");
+    let mut townships = String::from("static TOWNSHIP_ROWS: &[u32] = &[\n");
+    let mut index = 0u32;
+    for (n, line) in tsv.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            continue;
+        }
+        let (code, name) = line.split_once('\t').unwrap_or_else(|| {
+            panic!("divisions.tsv line {}: no tab in “{line}”; rebuild it with corpora/gazetteer/build.py", n + 1)
+        });
+        rows.push_str(&format!(
+            "    Division {{ code: {code:?}, name: {name:?} }},\n"
+        ));
+        if code.len() == 9 {
+            townships.push_str(&format!("    {index},\n"));
+        }
+        index += 1;
+    }
+    rows.push_str("];\n");
+    townships.push_str("];\n");
+    rows + &townships
 }

