@@ -2,7 +2,7 @@
 //! their validation against the slots and the skeleton's `on["…"]` tests. Which units a
 //! draft switches on is decided in `crate::draft::plan`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde::Deserialize;
 
@@ -140,6 +140,14 @@ pub fn contains(unit: &str, slot: &str) -> bool {
     slot == unit || slot.strip_prefix(unit).is_some_and(|r| r.starts_with('.'))
 }
 
+/// A dotted name's prefixes that end before a dot, and the name itself: every `unit` for
+/// which `contains(unit, name)`.
+fn prefixes(name: &str) -> impl Iterator<Item = &str> {
+    name.match_indices('.')
+        .map(|(at, _)| &name[..at])
+        .chain([name])
+}
+
 /// Checks the groups of a manifest against the slots and the skeleton's `on["…"]` tests.
 pub fn validate(
     manifest_path: &str,
@@ -152,6 +160,11 @@ pub fn validate(
         .iter()
         .flat_map(|g| g.units.iter().map(String::as_str))
         .collect();
+    // What `contains` asks, answered by lookups (a unit against every slot and every other
+    // unit was a tenth of a start): the slot names and each one's prefixes, and the units.
+    let slots: HashSet<&str> = slot_names.iter().copied().collect();
+    let slot_prefixes: HashSet<&str> = slot_names.iter().flat_map(|s| prefixes(s)).collect();
+    let units: HashSet<&str> = all.iter().copied().collect();
     let mut seen = BTreeSet::new();
     let mut groups = Vec::new();
     for spec in specs {
@@ -192,9 +205,7 @@ pub fn validate(
             }
             // A unit holds slots (s2.p4 holds s2.p4.lead), or is a part of a whole point
             // (s2.p4.sub1 lies inside the slot s2.p4).
-            if !slot_names
-                .iter()
-                .any(|s| contains(unit, s) || contains(s, unit))
+            if !slot_prefixes.contains(unit.as_str()) && !prefixes(unit).any(|p| slots.contains(p))
             {
                 return Err(err(format!(
                     "the unit “{unit}” holds no slot: a unit is a slot-name prefix such as s2.p4 \
@@ -206,11 +217,11 @@ pub fn validate(
                     "the skeleton never tests the unit “{unit}”: wrap its part in {{% if on[\"{unit}\"] %}} … {{% endif %}}."
                 )));
             }
-            let own_parent = all
-                .iter()
-                .filter(|u| **u != unit && contains(u, unit))
-                .max_by_key(|u| u.len())
-                .map(|u| u.to_string());
+            // The innermost other unit it lies in: its longest proper prefix that is a unit.
+            let own_parent = prefixes(unit)
+                .filter(|p| *p != unit && units.contains(p))
+                .max_by_key(|p| p.len())
+                .map(str::to_string);
             match &parent {
                 _ if spec.within.is_some() => {}
                 None => parent = Some(own_parent),
@@ -241,4 +252,47 @@ pub fn validate(
         )));
     }
     Ok(groups)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(units: &[&str]) -> GroupSpec {
+        GroupSpec {
+            units: units.iter().map(|u| u.to_string()).collect(),
+            pick: [0, units.len()],
+            seed: None,
+            single: true,
+            skeleton: None,
+            from: 0,
+            prefer: Vec::new(),
+            within: None,
+        }
+    }
+
+    /// A unit holds slots (s2.p4 holds s2.p4.lead) or lies inside one (s2.p4.sub1 in the
+    /// whole point s2.p4); its parent is the innermost other unit it lies in.
+    #[test]
+    fn units_find_their_slots_and_their_parent() {
+        let sections = spec(&["s2", "s3"]);
+        let points = spec(&["s2.p4", "s2.p5"]);
+        let subs = spec(&["s2.p4.sub1", "s2.p4.sub2"]);
+        let mut tested: BTreeSet<String> =
+            ["s2", "s3", "s2.p4", "s2.p5", "s2.p4.sub1", "s2.p4.sub2"]
+                .iter()
+                .map(|t| t.to_string())
+                .collect();
+        let slots = ["s2.intro", "s3.intro", "s2.p4", "s2.p5.lead"];
+        let groups = validate("pack.yaml", &[&sections, &points, &subs], &slots, &tested).unwrap();
+        assert_eq!(groups[0].parent, None);
+        assert_eq!(groups[1].parent.as_deref(), Some("s2"));
+        assert_eq!(groups[2].parent.as_deref(), Some("s2.p4"));
+
+        // s2.p40 is not inside s2.p4: no slot is, or holds, it.
+        let stray = spec(&["s2.p40"]);
+        tested.insert("s2.p40".into());
+        let err = validate("pack.yaml", &[&sections, &stray], &slots, &tested).unwrap_err();
+        assert!(err.to_string().contains("“s2.p40” holds no slot"), "{err}");
+    }
 }
