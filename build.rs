@@ -37,7 +37,7 @@ fn main() {
         }
     }
     files.sort();
-    let mut index: Vec<(String, u64, u64, u64)> = Vec::new();
+    let mut index: raw::PrebuiltIndex = Vec::new();
     let mut data: Vec<u8> = Vec::new();
     for path in files {
         let text = fs::read_to_string(&path).unwrap_or_default();

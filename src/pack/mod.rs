@@ -301,7 +301,7 @@ struct PackFiles {
     origin: String,
     checks: Checks,
     /// The files are the embedded ones: their slot files were parsed by the build
-    /// (`raw::Prebuilt`), so no YAML is read.
+    /// ([`raw::PrebuiltIndex`]), so no YAML is read.
     embedded: bool,
     files: Vec<(String, String)>,
     /// The common bank's files read from a source tree (`corpora/common/` beside a
@@ -917,7 +917,7 @@ fn embedded_bank_files() -> Vec<(String, String)> {
 /// An embedded slot file as the build parsed it (see build.rs); None if the build could
 /// not parse it (its YAML is then read here, to report the error) or the text differs.
 fn prebuilt_slot_file(path: &str, text: &str) -> Option<RawSlotFile> {
-    static INDEX: OnceLock<Vec<(String, u64, u64, u64)>> = OnceLock::new();
+    static INDEX: OnceLock<raw::PrebuiltIndex> = OnceLock::new();
     static DATA: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/slots.bin"));
     let index = INDEX.get_or_init(|| {
         postcard::from_bytes(include_bytes!(concat!(env!("OUT_DIR"), "/slots.idx")))
@@ -931,8 +931,8 @@ fn prebuilt_slot_file(path: &str, text: &str) -> Option<RawSlotFile> {
     postcard::from_bytes(DATA.get(*start as usize..*end as usize)?).ok()
 }
 
-/// Reads slot files on every core (reading YAML is most of loading a pack, and so of a
-/// single `generate`), then adds their slots in file order: the slots' order and the
+/// Reads slot files on every core (an embedded pack's from the build's parse, a folder's
+/// from YAML), then adds their slots in file order: the slots' order and the
 /// errors are those of reading the files one after another.
 fn parse_slot_files(
     files: &[(String, String)],

@@ -147,6 +147,8 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
     }
 }
 
-/// The embedded slot files as the build parsed them: path under `corpora/`, the length
-/// of the text it was parsed from (a stale entry is never used), and the file.
-pub type Prebuilt = Vec<(String, u64, RawSlotFile)>;
+/// The index of the embedded slot files the build parsed (`OUT_DIR/slots.idx`): for each,
+/// its path under `corpora/`, the length of the text it was parsed from (an entry whose
+/// text differs is never used), and the byte range of its `RawSlotFile` in
+/// `OUT_DIR/slots.bin`.
+pub type PrebuiltIndex = Vec<(String, u64, u64, u64)>;
