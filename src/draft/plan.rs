@@ -26,7 +26,7 @@ use serde_json::Value as Json;
 use crate::base::seed::stream_seed;
 use crate::draft::generate::is_meta_field;
 use crate::draft::speech::plain_len;
-use crate::pack::groups::{Group, contains};
+use crate::pack::groups::{Group, contains, prefixes};
 
 fn json_len(value: &Json) -> usize {
     match value {
@@ -44,14 +44,6 @@ fn json_len(value: &Json) -> usize {
 /// The printed texts of the fills with their dotted paths: a whole point (`s2.p1`, a map)
 /// gives `s2.p1.lead`, `s2.p1.sub1.body` …, so its optional parts are sized by unit.
 pub struct Leaves(Vec<(String, usize)>);
-
-/// The names a unit enclosing `path` can have: its prefixes that end before a dot, and
-/// the path itself (what `contains` means): `s2.p1.sub1.body` → `s2`, `s2.p1`, ….
-fn enclosing(path: &str) -> impl Iterator<Item = &str> {
-    path.match_indices('.')
-        .map(|(at, _)| &path[..at])
-        .chain([path])
-}
 
 impl Leaves {
     /// Walked once per draft and arc: the plan reads it for every unit it tries.
@@ -87,7 +79,7 @@ pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
     // path that end before a dot (what `contains` means).
     let mut with_text: HashSet<&str> = HashSet::new();
     for (path, _) in leaves.0.iter().filter(|(_, len)| *len > 0) {
-        with_text.extend(enclosing(path));
+        with_text.extend(prefixes(path));
     }
     let has_text = |unit: &str| with_text.contains(unit);
     if groups.iter().all(|g| g.units.iter().all(|u| has_text(u))) {
@@ -300,7 +292,7 @@ impl<'a> Planner<'a> {
         // instead of a comparison with every other one. Kept in ascending order.
         let mut inside: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
         for (v, unit) in units.iter().enumerate() {
-            for prefix in enclosing(unit) {
+            for prefix in prefixes(unit) {
                 if let Some(&u) = index.get(prefix) {
                     inside[u].push(v);
                 }
@@ -310,7 +302,7 @@ impl<'a> Planner<'a> {
         // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
         for (path, len) in &leaves.0 {
-            let mut units: Vec<usize> = enclosing(path)
+            let mut units: Vec<usize> = prefixes(path)
                 .filter_map(|prefix| index.get(prefix).copied())
                 .collect();
             units.sort_unstable();

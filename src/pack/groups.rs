@@ -141,8 +141,8 @@ pub fn contains(unit: &str, slot: &str) -> bool {
 }
 
 /// A dotted name's prefixes that end before a dot, and the name itself: every `unit` for
-/// which `contains(unit, name)`.
-fn prefixes(name: &str) -> impl Iterator<Item = &str> {
+/// which `contains(unit, name)` (the planner's units enclosing a slot text, too).
+pub fn prefixes(name: &str) -> impl Iterator<Item = &str> {
     name.match_indices('.')
         .map(|(at, _)| &name[..at])
         .chain([name])
