@@ -36,6 +36,21 @@ pub struct Options {
     pub turns: BTreeMap<String, u32>,
     /// The structure to keep (arc, units, forms, villages) instead of planning one.
     pub layout: Option<Layout>,
+    /// What renders the skeleton (the compiled program unless asked otherwise).
+    pub renderer: Renderer,
+}
+
+/// What renders a skeleton. The compiled program writes exactly what Tera writes; `Tera`
+/// is there to measure the difference, `Both` to prove it (`tests/program.rs`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Renderer {
+    /// The skeleton's compiled program, Tera where there is none or it gives up.
+    #[default]
+    Compiled,
+    /// Tera's interpreter only.
+    Tera,
+    /// Both, failing the draft when they differ or the program gives up.
+    Both,
 }
 
 /// What one slot drew: its alternative and, in the order they were drawn, the index of
@@ -108,6 +123,7 @@ impl Default for Options {
             pins: BTreeMap::new(),
             turns: BTreeMap::new(),
             layout: None,
+            renderer: Renderer::Compiled,
         }
     }
 }
@@ -305,17 +321,21 @@ fn draft_on_arc(
         .map(|(k, v)| (k.as_str(), v))
         .collect();
     let skeleton = arc.skeleton.as_str();
-    let mut s = Map::new();
-    for (name, value) in &fills {
-        insert_dotted(&mut s, name, (*value).clone());
-    }
-    let mut context = tera::Context::new();
-    context.insert("s", &Json::Object(s));
-    context.insert("place", &loc);
-    // One output buffer for every render of this draft (a plan may be rendered several
-    // times on its way to the target length).
-    let buffer = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
-    let render = |on: &BTreeSet<String>, context: &mut tera::Context| {
+    // Tera's context is built only when the skeleton has no program or the program
+    // gives up on a value (then Tera's output, or its error, is the draft's).
+    let tera_context: std::cell::RefCell<Option<tera::Context>> = Default::default();
+    let interpreted = |on: &BTreeSet<String>| -> Result<String> {
+        let mut cached = tera_context.borrow_mut();
+        let context = cached.get_or_insert_with(|| {
+            let mut s = Map::new();
+            for (name, value) in &fills {
+                insert_dotted(&mut s, name, (*value).clone());
+            }
+            let mut context = tera::Context::new();
+            context.insert("s", &Json::Object(s));
+            context.insert("place", &loc);
+            context
+        });
         // Every unit, on or off: a skeleton passes on["…"] to components as a bool.
         let units: Map<String, Json> = arc
             .groups
@@ -324,10 +344,9 @@ fn draft_on_arc(
             .map(|u| (u.clone(), Json::Bool(on.contains(u))))
             .collect();
         context.insert("on", &Json::Object(units));
-        let mut out = buffer.borrow_mut();
-        out.clear();
+        let mut out = Vec::with_capacity(64 * 1024);
         pack.tera
-            .render_to(skeleton, context, &mut *out)
+            .render_to(skeleton, context, &mut out)
             .map_err(|e| {
                 Error::new(format!(
                     "rendering failed: {}",
@@ -339,6 +358,59 @@ fn draft_on_arc(
         simdutf8::basic::from_utf8(&out)
             .map(str::to_owned)
             .map_err(|_| Error::new("internal: the rendered draft is not UTF-8"))
+    };
+    let compiled = |on: &BTreeSet<String>| -> Option<String> {
+        let program = arc.program.as_ref()?;
+        let is_on = |unit: &str| on.contains(unit);
+        let inputs = crate::pack::program::Inputs {
+            fills: &fills,
+            on: &is_on,
+        };
+        let mut out = String::with_capacity(32 * 1024);
+        program.render(&inputs, &mut out).ok().map(|()| out)
+    };
+    let render = |on: &BTreeSet<String>| -> Result<String> {
+        match options.renderer {
+            Renderer::Compiled => {
+                if let Some(out) = compiled(on) {
+                    return Ok(out);
+                }
+                interpreted(on)
+            }
+            Renderer::Tera => interpreted(on),
+            Renderer::Both => {
+                let tera = interpreted(on)?;
+                let Some(program) = compiled(on) else {
+                    return Err(Error::new(format!(
+                        "the compiled skeleton {skeleton} of pack {} {}",
+                        pack.id,
+                        if arc.program.is_some() {
+                            "gave up"
+                        } else {
+                            "does not exist"
+                        }
+                    )));
+                };
+                if program != tera {
+                    let at = program
+                        .chars()
+                        .zip(tera.chars())
+                        .position(|(a, b)| a != b)
+                        .unwrap_or_else(|| program.chars().count().min(tera.chars().count()));
+                    let near = |text: &str| -> String {
+                        text.chars().skip(at.saturating_sub(40)).take(80).collect()
+                    };
+                    return Err(Error::new(format!(
+                        "the compiled skeleton {skeleton} of pack {} writes “{}” where Tera \
+                         writes “{}”",
+                        pack.id,
+                        near(&program),
+                        near(&tera)
+                    )));
+                }
+                Ok(tera)
+            }
+        }
     };
     let seed_bytes = options.seed.to_le_bytes();
     let place_key = loc.key();
@@ -357,8 +429,8 @@ fn draft_on_arc(
             .flat_map(|g| g.units.iter().cloned())
             .collect()
     };
-    let built = |on: BTreeSet<String>, context: &mut tera::Context| -> Result<_> {
-        let speech = speech::build(&render(&on, context)?, &loc.name)?;
+    let built = |on: BTreeSet<String>| -> Result<_> {
+        let speech = speech::build(&render(&on)?, &loc.name)?;
         let distance = target.map_or(0, |t| speech.char_len().abs_diff(t));
         Ok((distance, speech, on))
     };
@@ -375,17 +447,17 @@ fn draft_on_arc(
             .into_iter()
             .filter(|u| layout.units.contains(u) || drawn_anew(u))
             .collect();
-        return built(on, &mut context);
+        return built(on);
     }
     Ok(match target {
         _ if options.faithful => {
             let on = crate::draft::plan::faithful(&available);
-            let speech = speech::build(&render(&on, &mut context)?, &loc.name)?;
+            let speech = speech::build(&render(&on)?, &loc.name)?;
             (0, speech, on)
         }
         None => {
             let on = every_unit();
-            let speech = speech::build(&render(&on, &mut context)?, &loc.name)?;
+            let speech = speech::build(&render(&on)?, &loc.name)?;
             (0, speech, on)
         }
         Some(target) => {
@@ -398,7 +470,7 @@ fn draft_on_arc(
             let mut on = planner.choose(target, &stream);
             let mut best: Option<(usize, Speech, BTreeSet<String>)> = None;
             for _ in 0..6 {
-                let candidate = speech::build(&render(&on, &mut context)?, &loc.name)?;
+                let candidate = speech::build(&render(&on)?, &loc.name)?;
                 let length = candidate.char_len();
                 let distance = length.abs_diff(target);
                 let close = (distance as f64) <= target as f64 * LENGTH_TOLERANCE;

@@ -9,6 +9,7 @@
 
 pub mod content;
 pub mod groups;
+pub mod program;
 pub mod raw;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -211,6 +212,9 @@ pub struct Arc {
     pub groups: Vec<groups::Group>,
     /// The slots the skeleton reads (s.NAME); a draft on this arc needs no others.
     pub reads: BTreeSet<String>,
+    /// The skeleton compiled, when it and the devices are in the subset
+    /// `program` knows; None: Tera renders it.
+    pub program: Option<program::Program>,
 }
 
 /// A loaded, validated pack.
@@ -668,6 +672,12 @@ impl Pack {
                 ),
             ));
         }
+        // The Rust form of the devices is the embedded devices': a pack with its own
+        // devices.tera is rendered by Tera.
+        let devices_supported = templates
+            .iter()
+            .find(|(n, _, _)| n == DEVICES_NAME)
+            .is_some_and(|(_, _, text)| program::devices_supported(text));
         let mut arcs = Vec::new();
         for skeleton in &skeletons {
             // The skeleton's own template: what it tests and reads (devices test nothing).
@@ -688,10 +698,19 @@ impl Pack {
                         e
                     }
                 })?;
+            let units: BTreeSet<&str> = groups
+                .iter()
+                .flat_map(|g| g.units.iter().map(String::as_str))
+                .collect();
+            let program = own
+                .first()
+                .filter(|_| devices_supported)
+                .and_then(|(_, _, text)| program::Program::compile(text, &|u| units.contains(u)));
             arcs.push(Arc {
                 skeleton: skeleton.clone(),
                 groups,
                 reads: slots_read(&own, &slots),
+                program,
             });
         }
         let pack = Pack {
