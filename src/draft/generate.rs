@@ -5,7 +5,10 @@
 //! choice never depends on the order slots are visited or on other slots' banks: adding an
 //! alternative to one slot changes only that slot's choices.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Fx hashing: the keys are slot names the pack wrote, looked up many times a draft.
+use rustc_hash::FxHashMap as HashMap;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -579,14 +582,14 @@ fn choose(
     record: bool,
 ) -> Result<Chosen> {
     let faithful = options.faithful;
-    let mut fills: HashMap<String, Json> = HashMap::with_capacity(pack.order.len());
+    let mut fills: HashMap<String, Json> = HashMap::with_capacity_and_hasher(pack.order.len(), Default::default());
     let mut memory = Memory::default();
     let mut stating = BTreeSet::new();
     let mut choices = record.then(BTreeMap::new);
     let place_key = loc.key();
     // Pinned parts are said whatever else is drawn: the others avoid their ideas and
     // quotations, wherever they come in the order.
-    let mut pinned: HashMap<&str, &Alternative> = HashMap::new();
+    let mut pinned: HashMap<&str, &Alternative> = HashMap::default();
     for name in &pack.order {
         let Some(pin) = options.pins.get(name) else {
             continue;
@@ -595,7 +598,7 @@ fn choose(
         let alternative = pinned_alternative(slot, pin, loc, draw)?;
         memory.remember(&alternative.ideas, alternative.source.as_deref());
         let mut words = Words::replay(&pin.words);
-        let empty = HashMap::new();
+        let empty = HashMap::default();
         let mut resolver = Resolver {
             label: String::new(),
             loc,

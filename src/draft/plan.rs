@@ -16,7 +16,10 @@
 //! before rendering; `generate` corrects it against the rendered length.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+// Fx hashing: unit names and paths are the pack's, looked up for every slot text.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -77,7 +80,7 @@ fn leaves(fills: &HashMap<&str, &Json>) -> Vec<(String, usize)> {
 pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
     // Every printed text marks the units enclosing it: its path and the prefixes of the
     // path that end before a dot (what `contains` means).
-    let mut with_text: HashSet<&str> = HashSet::new();
+    let mut with_text: HashSet<&str> = HashSet::default();
     for (path, _) in leaves.0.iter().filter(|(_, len)| *len > 0) {
         with_text.extend(prefixes(path));
     }
@@ -258,7 +261,7 @@ enum Parent {
 impl<'a> Planner<'a> {
     pub fn new(groups: &'a [Group], leaves: &Leaves) -> Planner<'a> {
         let mut units: Vec<&str> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut index: HashMap<&str, usize> = HashMap::default();
         let members = groups
             .iter()
             .map(|g| {
@@ -300,7 +303,7 @@ impl<'a> Planner<'a> {
         }
         // The units enclosing a slot are the slot's name and its prefixes that end
         // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
-        let mut sums: HashMap<Vec<usize>, usize> = HashMap::new();
+        let mut sums: HashMap<Vec<usize>, usize> = HashMap::default();
         for (path, len) in &leaves.0 {
             let mut units: Vec<usize> = prefixes(path)
                 .filter_map(|prefix| index.get(prefix).copied())

@@ -18,7 +18,7 @@
 //! `"literal"` or several joined with `~`. Whitespace control (`{%-`, `-%}`) is Tera's.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::Value as Json;
 
