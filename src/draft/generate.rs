@@ -424,7 +424,7 @@ fn draft_on_arc(
         b"plan",
     ];
     let target = options.length.or(pack.length);
-    let leaves = crate::draft::plan::Leaves::of(&fills);
+    let leaves = crate::draft::plan::Leaves::of(&fills, &arc.groups);
     let available = crate::draft::plan::available(&arc.groups, &leaves);
     let every_unit = || -> BTreeSet<String> {
         available
@@ -468,7 +468,7 @@ fn draft_on_arc(
             // actually measures (labels, nested slots, device words).
             let sized = crate::draft::plan::for_target(&available, target);
             let stated = crate::draft::plan::keeping_facts(&sized, stating);
-            let groups = crate::draft::plan::keeping_announced(&stated, &fills);
+            let groups = crate::draft::plan::keeping_announced(&stated, &leaves);
             let planner = crate::draft::plan::Planner::new(&groups, &leaves);
             let mut on = planner.choose(target, &stream);
             let mut best: Option<(usize, Speech, BTreeSet<String>)> = None;

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 // Fx hashing: unit names and paths are the pack's, looked up for every slot text.
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -44,33 +44,106 @@ fn json_len(value: &Json) -> usize {
     }
 }
 
-/// The printed texts of the fills with their dotted paths: a whole point (`s2.p1`, a map)
-/// gives `s2.p1.lead`, `s2.p1.sub1.body` …, so its optional parts are sized by unit.
-pub struct Leaves(Vec<(String, usize)>);
-
-impl Leaves {
-    /// Walked once per draft and arc: the plan reads it for every unit it tries.
-    pub fn of(fills: &HashMap<&str, &Json>) -> Leaves {
-        Leaves(leaves(fills))
-    }
+/// The printed texts of the fills, measured once per draft and arc by the innermost unit
+/// that encloses them: a whole point (`s2.p1`, a map) gives `s2.p1.lead`,
+/// `s2.p1.sub1.body` …, so its optional parts are sized by unit. The plan reads it for
+/// every unit it tries, so it holds numbers, not paths.
+pub struct Leaves<'g> {
+    /// The units of the arc's groups, numbered once.
+    ids: HashMap<&'g str, usize>,
+    names: Vec<&'g str>,
+    /// Per unit: the units enclosing it (the prefixes of its name that are units, itself
+    /// included), ascending.
+    chains: Vec<Vec<usize>>,
+    /// Per unit: the characters of the texts whose innermost enclosing unit it is.
+    inside: Vec<usize>,
+    /// The characters of the texts no unit encloses (always said).
+    outside: usize,
+    /// The paths holding a text that announces a count or a list of the parts inside
+    /// them (`s1.p2.body` holds 重点消除【N】种思想: `s1.p2`).
+    announcing: BTreeSet<String>,
 }
 
-fn leaves(fills: &HashMap<&str, &Json>) -> Vec<(String, usize)> {
-    fn walk(path: String, value: &Json, out: &mut Vec<(String, usize)>) {
+impl<'g> Leaves<'g> {
+    pub fn of(fills: &HashMap<&str, &Json>, groups: &'g [Group]) -> Leaves<'g> {
+        let mut ids: HashMap<&'g str, usize> = HashMap::default();
+        let mut names: Vec<&'g str> = Vec::new();
+        for unit in groups.iter().flat_map(|g| g.units.iter()) {
+            ids.entry(unit.as_str()).or_insert_with(|| {
+                names.push(unit);
+                names.len() - 1
+            });
+        }
+        let chains = names
+            .iter()
+            .map(|unit| {
+                let mut chain: Vec<usize> =
+                    prefixes(unit).filter_map(|p| ids.get(p).copied()).collect();
+                chain.sort_unstable();
+                chain
+            })
+            .collect();
+        let mut leaves = Leaves {
+            inside: vec![0; names.len()],
+            ids,
+            names,
+            chains,
+            outside: 0,
+            announcing: BTreeSet::new(),
+        };
+        let mut path = String::with_capacity(64);
+        for (name, value) in fills {
+            path.clear();
+            path.push_str(name);
+            // The deepest unit among the slot name's prefixes.
+            let innermost = prefixes(name)
+                .filter_map(|p| leaves.ids.get(p).copied())
+                .last();
+            leaves.walk(&mut path, value, innermost);
+        }
+        leaves
+    }
+
+    fn walk(&mut self, path: &mut String, value: &Json, innermost: Option<usize>) {
         match value {
             Json::Object(map) => {
                 for (k, v) in map.iter().filter(|(k, _)| !is_meta_field(k)) {
-                    walk(format!("{path}.{k}"), v, out);
+                    let len = path.len();
+                    path.push('.');
+                    path.push_str(k);
+                    let here = self.ids.get(path.as_str()).copied().or(innermost);
+                    self.walk(path, v, here);
+                    path.truncate(len);
                 }
             }
-            other => out.push((path, json_len(other))),
+            other => {
+                self.note_announcing(path, other);
+                let len = json_len(other);
+                match innermost {
+                    Some(unit) => self.inside[unit] += len,
+                    None => self.outside += len,
+                }
+            }
         }
     }
-    let mut out = Vec::new();
-    for (name, value) in fills {
-        walk(name.to_string(), value, &mut out);
+
+    /// `s1.p2.body` and `s1.p2.sub1.lead` announce inside `s1.p2` and `s1.p2.sub1`.
+    fn note_announcing(&mut self, path: &str, value: &Json) {
+        match value {
+            Json::String(s) if s.contains("【N】") || s.contains("【列举") => {
+                if let Some((unit, _)) = path.rsplit_once('.') {
+                    self.announcing.insert(unit.to_string());
+                }
+            }
+            Json::Array(items) => items.iter().for_each(|v| self.note_announcing(path, v)),
+            Json::Object(map) => {
+                for (k, v) in map.iter().filter(|(k, _)| !is_meta_field(k)) {
+                    self.note_announcing(&format!("{path}.{k}"), v)
+                }
+            }
+            _ => {}
+        }
     }
-    out
 }
 
 /// The groups as this draft can use them: a unit with no printed text in the chosen
@@ -78,13 +151,14 @@ fn leaves(fills: &HashMap<&str, &Json>) -> Vec<(String, usize)> {
 /// profile point with nothing for this place) is left out, and the group's bounds shrink
 /// to what is there.
 pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
-    // Every printed text marks the units enclosing it: its path and the prefixes of the
-    // path that end before a dot (what `contains` means).
-    let mut with_text: HashSet<&str> = HashSet::default();
-    for (path, _) in leaves.0.iter().filter(|(_, len)| *len > 0) {
-        with_text.extend(prefixes(path));
+    // A unit has text when some text lies inside it or inside a unit within it.
+    let mut with_text = vec![false; leaves.inside.len()];
+    for (len, chain) in leaves.inside.iter().zip(&leaves.chains) {
+        if *len > 0 {
+            chain.iter().for_each(|&u| with_text[u] = true);
+        }
     }
-    let has_text = |unit: &str| with_text.contains(unit);
+    let has_text = |unit: &str| leaves.ids.get(unit).is_some_and(|&id| with_text[id]);
     if groups.iter().all(|g| g.units.iter().all(|u| has_text(u))) {
         return Cow::Borrowed(groups);
     }
@@ -129,31 +203,8 @@ pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
 /// The groups as this draft must plan them: a part whose own wording announces a count
 /// of the parts inside it (`重点消除【N】种思想`) keeps at least one of them, so a short
 /// target never leaves an announcement with nothing after it.
-pub fn keeping_announced<'a>(
-    groups: &'a [Group],
-    fills: &HashMap<&str, &Json>,
-) -> Cow<'a, [Group]> {
-    fn announcing_units(path: &str, value: &Json, out: &mut BTreeSet<String>) {
-        match value {
-            Json::String(s) if s.contains("【N】") || s.contains("【列举") => {
-                // `s1.p2.body` and `s1.p2.sub1.lead` announce inside `s1.p2` and `s1.p2.sub1`.
-                if let Some((unit, _)) = path.rsplit_once('.') {
-                    out.insert(unit.to_string());
-                }
-            }
-            Json::Array(items) => items.iter().for_each(|v| announcing_units(path, v, out)),
-            Json::Object(map) => {
-                for (k, v) in map.iter().filter(|(k, _)| !is_meta_field(k)) {
-                    announcing_units(&format!("{path}.{k}"), v, out)
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut announcing: BTreeSet<String> = BTreeSet::new();
-    for (slot, value) in fills {
-        announcing_units(slot, value, &mut announcing);
-    }
+pub fn keeping_announced<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
+    let announcing = &leaves.announcing;
     // Two at least where there are two: “一种思想” announces no list.
     let wanted = |g: &Group| 2.min(g.units.len());
     let raise = |g: &Group| {
@@ -301,15 +352,28 @@ impl<'a> Planner<'a> {
                 }
             }
         }
-        // The units enclosing a slot are the slot's name and its prefixes that end
-        // before a dot (`contains`), so each fill needs a few lookups, not one per unit.
+        // The texts inside each unit of the leaves, enclosed by that unit's chain as this
+        // planner numbers it (a unit the groups no longer list encloses nothing here).
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::default();
-        for (path, len) in &leaves.0 {
-            let mut units: Vec<usize> = prefixes(path)
-                .filter_map(|prefix| index.get(prefix).copied())
+        let mut always = leaves.outside;
+        for (len, chain) in leaves.inside.iter().zip(&leaves.chains) {
+            if *len == 0 {
+                continue;
+            }
+            let mut units: Vec<usize> = chain
+                .iter()
+                .filter_map(|&id| index.get(leaves.names[id]).copied())
                 .collect();
+            if units.is_empty() {
+                always += len;
+                continue;
+            }
             units.sort_unstable();
             *sums.entry(units).or_default() += *len;
+        }
+        let mut sizes: Vec<(Vec<usize>, usize)> = sums.into_iter().collect();
+        if always > 0 {
+            sizes.push((Vec::new(), always));
         }
         Planner {
             groups,
@@ -318,7 +382,7 @@ impl<'a> Planner<'a> {
             parents,
             children,
             inside,
-            sizes: sums.into_iter().collect(),
+            sizes,
         }
     }
 
@@ -580,7 +644,7 @@ mod tests {
         for seed in 0..20u64 {
             let s = seed.to_le_bytes();
             let f: HashMap<&str, &Json> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
-            let planner = Planner::new(&g, &Leaves::of(&f));
+            let planner = Planner::new(&g, &Leaves::of(&f, &g));
             let small = planner.choose(200, &[&s]);
             let large = planner.choose(5_000, &[&s]);
             assert!(planner.estimate(&small) <= 500, "{small:?}");
