@@ -348,7 +348,7 @@ fn draft_on_arc(
             .collect();
         context.insert("on", &Json::Object(units));
         let mut out = Vec::with_capacity(64 * 1024);
-        pack.tera
+        pack.tera()?
             .render_to(skeleton, context, &mut out)
             .map_err(|e| {
                 Error::new(format!(

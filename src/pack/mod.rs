@@ -231,7 +231,12 @@ pub struct Pack {
     pub slots: IndexMap<String, Slot>,
     /// Slot names in dependency order: a slot comes after every slot it inserts.
     pub order: Vec<String>,
-    pub(crate) tera: tera::Tera,
+    /// Tera's compiled templates, for a skeleton without a program (or a value the
+    /// program gives up on). A folder's are compiled at load, so that a syntax error is
+    /// reported there; an embedded pack's, whose templates the tests compile, on first use.
+    tera: OnceLock<tera::Tera>,
+    /// The templates (name, path, text) Tera compiles.
+    templates: Vec<(String, String, String)>,
     /// The skeletons a draft may follow (section arcs) with their groups; the first is
     /// the seed's.
     pub arcs: Vec<Arc>,
@@ -361,6 +366,15 @@ impl std::ops::Deref for LoadedPack {
 }
 
 impl Pack {
+    /// Tera's compiled templates (compiled now if they were not at load).
+    pub(crate) fn tera(&self) -> Result<&tera::Tera> {
+        if let Some(tera) = self.tera.get() {
+            return Ok(tera);
+        }
+        let compiled = compile_templates(&self.templates)?;
+        Ok(self.tera.get_or_init(|| compiled))
+    }
+
     /// Ids of the packs compiled into the binary.
     pub fn embedded_ids() -> Vec<String> {
         CORPORA
@@ -654,7 +668,10 @@ impl Pack {
             let read = slots_read(&templates, &slots);
             slots.retain(|name, slot| !bank_paths.contains(&slot.file) || read.contains(name));
         }
-        let tera = compile_templates(&templates)?;
+        let tera = OnceLock::new();
+        if checks == Checks::Full {
+            let _ = tera.set(compile_templates(&templates)?);
+        }
         let order = check_references(&templates, &slots)?;
         let slot_names: Vec<&str> = slots.keys().map(String::as_str).collect();
         if let Some(g) = manifest
@@ -724,6 +741,7 @@ impl Pack {
             slots,
             order,
             tera,
+            templates,
             groups: arcs[0].groups.clone(),
             arcs,
             forms: manifest.forms,

@@ -237,7 +237,10 @@ fn tokenize(source: &str) -> Option<Vec<Token<'_>>> {
     let mut pieces: Vec<(Option<Token<'_>>, bool, bool)> = Vec::new();
     let mut rest = source;
     loop {
-        let open = ["{{", "{%", "{#"].iter().filter_map(|o| rest.find(o)).min();
+        // The next `{` that opens a tag (one pass over the text, not one per tag kind).
+        let bytes = rest.as_bytes();
+        let open = memchr::memchr_iter(b'{', bytes)
+            .find(|&i| matches!(bytes.get(i + 1), Some(b'{' | b'%' | b'#')));
         let Some(open) = open else {
             if !rest.is_empty() {
                 pieces.push((Some(Token::Text(rest)), false, false));
