@@ -1,4 +1,5 @@
-//! Throughput of the pieces a corpus is made of: one draft (choose, render, build, check),
+//! Throughput of the pieces a corpus is made of: one draft (choose, render, build, check;
+//! with the compiled skeleton and with Tera),
 //! its JSON line, and one whole corpus document (place, draft, line). Run with
 //! `cargo bench --bench throughput`; the README's “Test corpora” section quotes them.
 
@@ -6,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use speechgen::draft::generate::{Options, generate};
+use speechgen::draft::generate::{Options, Renderer, generate};
 use speechgen::pack::Pack;
 use speechgen::place::resolve::{PlaceQuery, resolve};
 use speechgen::render;
@@ -37,6 +38,19 @@ fn drafts(c: &mut Criterion) {
         b.iter(|| {
             seed += 1;
             black_box(generate(pack, &loc, &options(seed)).expect("renders"))
+        })
+    });
+    // The same drafts with the skeleton rendered by Tera's interpreter instead of its
+    // compiled program (pack::program): what compiling the skeleton saves.
+    let mut seed = 0u64;
+    group.bench_function("generate, Tera renderer (朱家角镇, new seed each time)", |b| {
+        b.iter(|| {
+            seed += 1;
+            let tera = Options {
+                renderer: Renderer::Tera,
+                ..options(seed)
+            };
+            black_box(generate(pack, &loc, &tera).expect("renders"))
         })
     });
     group.throughput(Throughput::Bytes(line.len() as u64));
