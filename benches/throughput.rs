@@ -43,16 +43,19 @@ fn drafts(c: &mut Criterion) {
     // The same drafts with the skeleton rendered by Tera's interpreter instead of its
     // compiled program (pack::program): what compiling the skeleton saves.
     let mut seed = 0u64;
-    group.bench_function("generate, Tera renderer (朱家角镇, new seed each time)", |b| {
-        b.iter(|| {
-            seed += 1;
-            let tera = Options {
-                renderer: Renderer::Tera,
-                ..options(seed)
-            };
-            black_box(generate(pack, &loc, &tera).expect("renders"))
-        })
-    });
+    group.bench_function(
+        "generate, Tera renderer (朱家角镇, new seed each time)",
+        |b| {
+            b.iter(|| {
+                seed += 1;
+                let tera = Options {
+                    renderer: Renderer::Tera,
+                    ..options(seed)
+                };
+                black_box(generate(pack, &loc, &tera).expect("renders"))
+            })
+        },
+    );
     group.throughput(Throughput::Bytes(line.len() as u64));
     group.bench_function("json line (compact)", |b| {
         b.iter(|| black_box(render::json(&speech, &pack.id, 1, &loc, true)))

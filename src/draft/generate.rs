@@ -582,7 +582,8 @@ fn choose(
     record: bool,
 ) -> Result<Chosen> {
     let faithful = options.faithful;
-    let mut fills: HashMap<String, Json> = HashMap::with_capacity_and_hasher(pack.order.len(), Default::default());
+    let mut fills: HashMap<String, Json> =
+        HashMap::with_capacity_and_hasher(pack.order.len(), Default::default());
     let mut memory = Memory::default();
     let mut stating = BTreeSet::new();
     let mut choices = record.then(BTreeMap::new);

@@ -17,8 +17,8 @@
 //! `{% set name %}…{% endset %}`; `{% set name = expr %}`; expr is `a.b.c`, `on["unit"]`,
 //! `"literal"` or several joined with `~`. Whitespace control (`{%-`, `-%}`) is Tera's.
 
-use std::borrow::Cow;
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 use serde_json::Value as Json;
 
