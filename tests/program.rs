@@ -108,3 +108,65 @@ proptest! {
         }
     }
 }
+
+/// Packs fresh from `decompose` (every ingest fixture and the seed speech): their
+/// skeletons compile, and the program writes what Tera writes for every kind of place.
+#[test]
+fn decomposed_packs_render_alike() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources: Vec<std::path::PathBuf> =
+        std::fs::read_dir(root.join("tests/fixtures/ingest"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                (name.ends_with(".txt") && !name.ends_with(".expected.txt"))
+                    || name.ends_with(".docx")
+            })
+            .collect();
+    sources.sort();
+    sources.push(root.join("corpora/sources/000_fe6face1bb91762f.txt"));
+    let dir = tempfile::tempdir().unwrap();
+    let (mut packs, mut arcs, mut compiled) = (0, 0, 0);
+    for (i, source) in sources.iter().enumerate() {
+        let out = dir.path().join(format!("pack{i}"));
+        let options = speechgen::ingest::decompose::Options {
+            id: None,
+            name: None,
+            place: None,
+            enrich: i % 2 == 0,
+        };
+        let input = source.to_string_lossy();
+        if speechgen::ingest::decompose::command(&input, &out.to_string_lossy(), &options, false)
+            .is_err()
+        {
+            continue;
+        }
+        let pack = Pack::load_dir(&out).unwrap_or_else(|e| panic!("{input}: {e}"));
+        packs += 1;
+        arcs += pack.arcs.len();
+        compiled += pack.arcs.iter().filter(|a| a.program.is_some()).count();
+        for loc in sample_places() {
+            for seed in 0..3 {
+                let options = Options {
+                    seed,
+                    check: false,
+                    length: (seed > 0).then_some(1500 * seed as usize),
+                    renderer: Renderer::Both,
+                    ..Options::default()
+                };
+                if let Err(e) = generate(&pack, &loc, &options)
+                    && e.to_string().contains("compiled skeleton")
+                {
+                    panic!("{input}, {}, seed {seed}: {e}", loc.name);
+                }
+            }
+        }
+    }
+    // decompose writes skeletons in the program's subset: each one compiles.
+    assert!(packs >= 10, "only {packs} fixtures decomposed");
+    assert_eq!(
+        compiled, arcs,
+        "{compiled} of {arcs} decomposed skeletons compiled"
+    );
+}
