@@ -395,20 +395,10 @@ fn draft_on_arc(
                     )));
                 };
                 if program != tera {
-                    let at = program
-                        .chars()
-                        .zip(tera.chars())
-                        .position(|(a, b)| a != b)
-                        .unwrap_or_else(|| program.chars().count().min(tera.chars().count()));
-                    let near = |text: &str| -> String {
-                        text.chars().skip(at.saturating_sub(40)).take(80).collect()
-                    };
                     return Err(Error::new(format!(
-                        "the compiled skeleton {skeleton} of pack {} writes “{}” where Tera \
-                         writes “{}”",
+                        "the compiled skeleton {skeleton} of pack {} {}",
                         pack.id,
-                        near(&program),
-                        near(&tera)
+                        first_difference(&program, &tera)
                     )));
                 }
                 Ok(tera)
@@ -496,6 +486,22 @@ fn draft_on_arc(
             best.ok_or_else(|| Error::new("internal: no plan was rendered"))?
         }
     })
+}
+
+/// Where the program's output leaves Tera's: both around the first differing character.
+fn first_difference(program: &str, tera: &str) -> String {
+    let at = program
+        .chars()
+        .zip(tera.chars())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| program.chars().count().min(tera.chars().count()));
+    let near =
+        |text: &str| -> String { text.chars().skip(at.saturating_sub(40)).take(80).collect() };
+    format!(
+        "writes “{}” where Tera writes “{}”",
+        near(program),
+        near(tera)
+    )
 }
 
 /// The section arc of one draft: `options.arc` when given, the seed's for --faithful,
