@@ -532,11 +532,26 @@ impl<'i, 'a> Machine<'i, 'a> {
                 None => return Err(GiveUp),
             },
             Expr::Slot(candidates, whole) => {
-                let found = candidates.iter().find_map(|(name, fields)| {
-                    self.inputs.fills.get(&**name).map(|value| (*value, fields))
-                });
+                let found = candidates
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, (name, fields))| {
+                        self.inputs
+                            .fills
+                            .get(&**name)
+                            .map(|value| (i, *value, fields))
+                    });
                 match found {
-                    Some((value, fields)) => {
+                    // A slot whose name begins another slot's name (`s1` and `s1.p1`):
+                    // Tera's nested context keeps one of them, so leave it to Tera.
+                    Some((i, _, _))
+                        if candidates[i + 1..]
+                            .iter()
+                            .any(|(name, _)| self.inputs.fills.contains_key(&**name)) =>
+                    {
+                        return Err(GiveUp);
+                    }
+                    Some((_, value, fields)) => {
                         let mut v = V::Json(value);
                         for field in fields {
                             v = v.field(field, self.inputs);
@@ -866,6 +881,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, "\n@point 要抓好\n@more 正文。\n|要抓好");
+    }
+
+    #[test]
+    fn a_slot_whose_name_begins_another_is_left_to_tera() {
+        let fills = [("s1", Json::from("甲")), ("s1.p1", Json::from("乙"))];
+        assert_eq!(render("{{ s.s1.p1 }}", &fills, &[]), Err(GiveUp));
+        assert_eq!(render("{{ s.s1 }}", &fills, &[]), Ok("甲".to_string()));
     }
 
     #[test]
