@@ -5,6 +5,9 @@
 //! announcements equal what follows, numerals in 两/二 form, a short speech keeps its
 //! frame short.
 
+mod common;
+
+use common::embedded_packs as packs;
 use proptest::prelude::*;
 use speechgen::draft::coherence;
 use speechgen::draft::generate::{Options, generate};
@@ -60,17 +63,6 @@ fn check_announcements(speech: &Speech) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// Every embedded pack (mass-work and the other meetings), loaded once.
-fn packs() -> &'static [Pack] {
-    static PACKS: std::sync::OnceLock<Vec<Pack>> = std::sync::OnceLock::new();
-    PACKS.get_or_init(|| {
-        Pack::embedded_ids()
-            .iter()
-            .map(|id| Pack::load_embedded(id).unwrap_or_else(|e| panic!("pack {id}: {e}")))
-            .collect()
-    })
 }
 
 fn check(pack: &Pack, loc: &Locality, seed: u64, length: usize) -> Result<(), String> {

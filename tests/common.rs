@@ -52,3 +52,14 @@ pub fn copy_default_pack(dir: &std::path::Path) {
         }
     }
 }
+
+/// Every embedded pack (mass-work and the other meetings), loaded once with the full checks.
+pub fn embedded_packs() -> &'static [Pack] {
+    static PACKS: std::sync::OnceLock<Vec<Pack>> = std::sync::OnceLock::new();
+    PACKS.get_or_init(|| {
+        Pack::embedded_ids()
+            .iter()
+            .map(|id| Pack::load_embedded(id).unwrap_or_else(|e| panic!("pack {id}: {e}")))
+            .collect()
+    })
+}

@@ -4,20 +4,13 @@
 //! each plan both ways and fails on the first byte that differs, or when the program
 //! gives up on a value. So the compiled path can never drift from the templates.
 
+mod common;
+
+use common::embedded_packs as packs;
 use proptest::prelude::*;
 use speechgen::draft::generate::{Options, Renderer, generate};
 use speechgen::pack::Pack;
 use speechgen::place::profile::sample_places;
-
-fn packs() -> &'static [Pack] {
-    static PACKS: std::sync::OnceLock<Vec<Pack>> = std::sync::OnceLock::new();
-    PACKS.get_or_init(|| {
-        Pack::embedded_ids()
-            .iter()
-            .map(|id| Pack::load_embedded(id).unwrap_or_else(|e| panic!("pack {id}: {e}")))
-            .collect()
-    })
-}
 
 #[test]
 fn every_embedded_skeleton_is_compiled() {
