@@ -627,14 +627,10 @@ impl Pack {
             merge_bank(&mut slots, bank);
         }
         if !templates.iter().any(|(n, _, _)| n == DEVICES_NAME) {
-            let devices = TEMPLATES
-                .get_file(DEVICES_NAME)
-                .and_then(|f| f.contents_utf8())
-                .unwrap_or_default();
             templates.push((
                 DEVICES_NAME.into(),
                 format!("templates/{DEVICES_NAME}"),
-                devices.into(),
+                embedded_devices().into(),
             ));
         }
         let skeletons = manifest.skeleton.names();
@@ -689,12 +685,12 @@ impl Pack {
                 ),
             ));
         }
-        // The Rust form of the devices is the embedded devices': a pack with its own
-        // devices.tera is rendered by Tera.
+        // `program` writes the embedded devices in Rust: a pack with devices.tera of its
+        // own is rendered by Tera.
         let devices_supported = templates
             .iter()
             .find(|(n, _, _)| n == DEVICES_NAME)
-            .is_some_and(|(_, _, text)| program::devices_supported(text));
+            .is_some_and(|(_, _, text)| text == embedded_devices());
         let mut arcs = Vec::new();
         for skeleton in &skeletons {
             // The skeleton's own template: what it tests and reads (devices test nothing).
@@ -1464,6 +1460,15 @@ fn context(chars: &[char], i: usize) -> String {
     let start = i.saturating_sub(8);
     let end = (i + 8).min(chars.len());
     chars[start..end].iter().collect()
+}
+
+/// templates/devices.tera as compiled in: what a pack without its own devices uses, and
+/// what `program` writes in Rust.
+fn embedded_devices() -> &'static str {
+    TEMPLATES
+        .get_file(DEVICES_NAME)
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or_default()
 }
 
 fn compile_templates(templates: &[(String, String, String)]) -> Result<tera::Tera> {

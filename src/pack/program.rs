@@ -107,13 +107,6 @@ impl Device {
     }
 }
 
-/// The devices text the Rust devices below were written from. A pack with other
-/// devices is rendered by Tera.
-pub fn devices_supported(devices: &str) -> bool {
-    static EMBEDDED: &str = include_str!("../../templates/devices.tera");
-    devices == EMBEDDED
-}
-
 /// What a skeleton reads while it runs: the fills by slot name and the units drawn.
 pub struct Inputs<'a> {
     pub fills: &'a HashMap<&'a str, &'a Json>,
@@ -209,11 +202,12 @@ impl Program {
     }
 
     /// Writes the skeleton's output to `out` (cleared first).
-    pub fn render(&self, inputs: &Inputs<'_>, out: &mut String) -> Run<()> {
+    pub fn render<'a>(&'a self, inputs: &Inputs<'a>, out: &mut String) -> Run<()> {
         out.clear();
         let mut machine = Machine {
             inputs,
             variables: vec![None; self.variables],
+            names: HashMap::default(),
         };
         machine.nodes(&self.nodes, out)
     }
@@ -475,13 +469,18 @@ fn is_identifier(text: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 // Running it.
 
+/// The program's state while it runs; `'a` is what its values borrow from (the program
+/// and the fills).
 struct Machine<'i, 'a> {
     inputs: &'i Inputs<'a>,
     variables: Vec<Option<String>>,
+    /// `s.local` and the like, found once per render: the slot name beginning with it
+    /// (None: there is none). Whole points pass `locals={s.local}` hundreds of times.
+    names: HashMap<&'a str, Option<&'a str>>,
 }
 
 impl<'i, 'a> Machine<'i, 'a> {
-    fn nodes(&mut self, nodes: &[Node], out: &mut String) -> Run<()> {
+    fn nodes(&mut self, nodes: &'a [Node], out: &mut String) -> Run<()> {
         for node in nodes {
             match node {
                 Node::Text(text) => out.push_str(text),
@@ -523,9 +522,9 @@ impl<'i, 'a> Machine<'i, 'a> {
         Ok(())
     }
 
-    fn eval(&self, expr: &Expr) -> Run<V<'a>> {
+    fn eval(&mut self, expr: &'a Expr) -> Run<V<'a>> {
         Ok(match expr {
-            Expr::Literal(text) => V::Text(Cow::Owned(text.to_string())),
+            Expr::Literal(text) => V::Text(Cow::Borrowed(text)),
             Expr::On(unit) => V::Bool((self.inputs.on)(unit)),
             Expr::Variable(var) => match &self.variables[*var] {
                 Some(text) => V::Text(Cow::Owned(text.clone())),
@@ -559,14 +558,15 @@ impl<'i, 'a> Machine<'i, 'a> {
                         v
                     }
                     None => {
-                        let prefix = format!("{whole}.");
-                        match self
-                            .inputs
-                            .fills
-                            .keys()
-                            .copied()
-                            .find(|k| k.starts_with(&prefix))
-                        {
+                        let fills = self.inputs.fills;
+                        let key = *self.names.entry(whole).or_insert_with(|| {
+                            fills.keys().copied().find(|k| {
+                                k.len() > whole.len()
+                                    && k.starts_with(&**whole)
+                                    && k.as_bytes()[whole.len()] == b'.'
+                            })
+                        });
+                        match key {
                             Some(key) => V::Names(&key[..whole.len()]),
                             None => return Err(GiveUp),
                         }
@@ -656,16 +656,7 @@ impl<'i, 'a> Machine<'i, 'a> {
                 let style = text_or("style", "是");
                 let inputs = self.inputs;
                 out.push_str("\n@point ");
-                out.push_str(p.field("lead", inputs).text()?);
-                out.push('\n');
-                let label = p.field("label", inputs);
-                if label.truthy() {
-                    out.push_str("@label ");
-                    out.push_str(label.text()?);
-                    out.push('\n');
-                }
-                out.push_str("@more ");
-                out.push_str(p.field("body", inputs).text()?);
+                lead_label_body(out, &p, inputs)?;
                 if flag("quote") {
                     let q = p.field("quote", inputs);
                     if q.truthy() {
@@ -824,10 +815,9 @@ fn inline_devices(out: &mut String, x: &V<'_>, inputs: &Inputs<'_>) -> Run<()> {
     Ok(())
 }
 
-fn part(out: &mut String, x: &V<'_>, style: &V<'_>, inputs: &Inputs<'_>) -> Run<()> {
-    out.push_str("\n@sub ");
-    out.push_str(style.text()?);
-    out.push(' ');
+/// A point's or sub-point's lead line, its label line when it has one, and its body
+/// (the devices after the body are the caller's).
+fn lead_label_body(out: &mut String, x: &V<'_>, inputs: &Inputs<'_>) -> Run<()> {
     out.push_str(x.field("lead", inputs).text()?);
     out.push('\n');
     let label = x.field("label", inputs);
@@ -838,6 +828,14 @@ fn part(out: &mut String, x: &V<'_>, style: &V<'_>, inputs: &Inputs<'_>) -> Run<
     }
     out.push_str("@more ");
     out.push_str(x.field("body", inputs).text()?);
+    Ok(())
+}
+
+fn part(out: &mut String, x: &V<'_>, style: &V<'_>, inputs: &Inputs<'_>) -> Run<()> {
+    out.push_str("\n@sub ");
+    out.push_str(style.text()?);
+    out.push(' ');
+    lead_label_body(out, x, inputs)?;
     inline_devices(out, x, inputs)?;
     out.push('\n');
     Ok(())
