@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::json_writer::{key, number, optional_string, string};
 use crate::draft::speech::{Block, InlineSpan, Speech, Text};
 use crate::place::locality::Locality;
 
@@ -26,16 +27,17 @@ pub struct OutlineNode {
 }
 
 /// A span over the whole text, offsets in Unicode characters. Serialised as one flat
-/// object: start, end, kind, then the kind's fields.
-pub struct Span {
+/// object: start, end, kind, then the kind's fields. It borrows its names from the
+/// speech: a draft has hundreds of spans, and copying each name costs more than writing it.
+pub struct Span<'a> {
     pub start: usize,
     pub end: usize,
-    pub kind: SpanKind,
+    pub kind: SpanKind<'a>,
 }
 
 /// Written by hand rather than with `#[serde(flatten)]`: a draft has hundreds of spans,
 /// and flattening goes through serde's generic map machinery for each (same bytes).
-impl Serialize for Span {
+impl Serialize for Span<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let fields = match &self.kind {
@@ -81,7 +83,7 @@ impl Serialize for Span {
 
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum SpanKind {
+pub enum SpanKind<'a> {
     Title,
     /// The speaker/date line under the title (only when asked for).
     Byline,
@@ -90,14 +92,14 @@ pub enum SpanKind {
     },
     Paragraph,
     Slot {
-        slot: String,
-        alternative: String,
+        slot: &'a str,
+        alternative: &'a str,
         #[serde(skip_serializing_if = "Option::is_none")]
-        source: Option<String>,
+        source: Option<&'a str>,
     },
     Locality {
-        place: String,
-        placeholder: String,
+        place: &'a str,
+        placeholder: &'a str,
     },
 }
 
@@ -109,7 +111,134 @@ pub struct JsonDraft<'a> {
     pub seed: u64,
     pub locality: JsonLocality<'a>,
     pub outline: Vec<OutlineNode>,
-    pub spans: Vec<Span>,
+    pub spans: Vec<Span<'a>>,
+}
+
+impl JsonDraft<'_> {
+    /// One compact object, the bytes `serde_json::to_vec` writes.
+    pub fn write_compact(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        self.write_fields(out, true);
+        out.push(b'}');
+    }
+
+    /// Every field, for an object that adds its own around them (a corpus line puts its
+    /// id first). `first`: no comma before the first field.
+    pub fn write_fields(&self, out: &mut Vec<u8>, first: bool) {
+        key(out, "text", first);
+        string(out, &self.text);
+        self.write_fields_after_text(out);
+    }
+
+    /// The fields after `text`, each with its leading comma (a txt-dir manifest line
+    /// writes `file` instead of `text`).
+    pub fn write_fields_after_text(&self, out: &mut Vec<u8>) {
+        key(out, "title", false);
+        string(out, self.title);
+        key(out, "pack", false);
+        string(out, self.pack);
+        key(out, "seed", false);
+        number(out, self.seed);
+        key(out, "locality", false);
+        self.locality.write(out);
+        key(out, "outline", false);
+        write_outline(out, &self.outline);
+        key(out, "spans", false);
+        out.push(b'[');
+        for (i, span) in self.spans.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            span.write(out);
+        }
+        out.push(b']');
+    }
+}
+
+impl JsonLocality<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        key(out, "name", true);
+        string(out, self.name);
+        key(out, "level", false);
+        string(out, self.level);
+        for (name, value) in [
+            ("county", self.county),
+            ("city", self.city),
+            ("province", self.province),
+            ("code", self.code),
+        ] {
+            key(out, name, false);
+            optional_string(out, value);
+        }
+        out.push(b'}');
+    }
+}
+
+fn write_outline(out: &mut Vec<u8>, nodes: &[OutlineNode]) {
+    out.push(b'[');
+    for (i, node) in nodes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        key(out, "level", true);
+        number(out, node.level);
+        key(out, "number", false);
+        number(out, node.number);
+        key(out, "text", false);
+        string(out, &node.text);
+        if !node.children.is_empty() {
+            key(out, "children", false);
+            write_outline(out, &node.children);
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+impl Span<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        key(out, "start", true);
+        number(out, self.start);
+        key(out, "end", false);
+        number(out, self.end);
+        key(out, "kind", false);
+        match &self.kind {
+            SpanKind::Title => string(out, "title"),
+            SpanKind::Byline => string(out, "byline"),
+            SpanKind::Paragraph => string(out, "paragraph"),
+            SpanKind::Heading { level } => {
+                string(out, "heading");
+                key(out, "level", false);
+                number(out, *level);
+            }
+            SpanKind::Slot {
+                slot,
+                alternative,
+                source,
+            } => {
+                string(out, "slot");
+                key(out, "slot", false);
+                string(out, slot);
+                key(out, "alternative", false);
+                string(out, alternative);
+                if let Some(source) = source {
+                    key(out, "source", false);
+                    string(out, source);
+                }
+            }
+            SpanKind::Locality { place, placeholder } => {
+                string(out, "locality");
+                key(out, "place", false);
+                string(out, place);
+                key(out, "placeholder", false);
+                string(out, placeholder);
+            }
+        }
+        out.push(b'}');
+    }
 }
 
 /// Builds the JSON object of one draft.
@@ -122,10 +251,14 @@ pub fn json_draft<'a>(
     let mut text = String::new();
     let mut spans = Vec::new();
     let mut pos = 0usize;
-    let add = |text: &mut String, spans: &mut Vec<Span>, pos: &mut usize, t: &Text| {
+    let add = |text: &mut String, spans: &mut Vec<Span<'a>>, pos: &mut usize, t: &'a Text| {
         push_inline(spans, *pos, &t.spans);
         text.push_str(&t.text);
         *pos += t.char_len();
+    };
+    let add_label = |text: &mut String, pos: &mut usize, label: &str| {
+        text.push_str(label);
+        *pos += label.chars().count();
     };
     for block in speech.blocks() {
         let start = pos;
@@ -147,7 +280,7 @@ pub fn json_draft<'a>(
                 });
             }
             Block::Heading { label, text: t } => {
-                add(&mut text, &mut spans, &mut pos, &Text::plain(label));
+                add_label(&mut text, &mut pos, label);
                 add(&mut text, &mut spans, &mut pos, t);
                 spans.push(Span {
                     start,
@@ -161,7 +294,7 @@ pub fn json_draft<'a>(
                 lead,
                 rest,
             } => {
-                add(&mut text, &mut spans, &mut pos, &Text::plain(label));
+                add_label(&mut text, &mut pos, label);
                 add(&mut text, &mut spans, &mut pos, lead);
                 spans.push(Span {
                     start,
@@ -208,7 +341,7 @@ pub fn json_draft<'a>(
     }
 }
 
-fn push_inline(spans: &mut Vec<Span>, offset: usize, inline: &[InlineSpan]) {
+fn push_inline<'a>(spans: &mut Vec<Span<'a>>, offset: usize, inline: &'a [InlineSpan]) {
     use crate::draft::speech::Inline;
     for s in inline {
         let kind = match &s.what {
@@ -217,14 +350,11 @@ fn push_inline(spans: &mut Vec<Span>, offset: usize, inline: &[InlineSpan]) {
                 alternative,
                 source,
             } => SpanKind::Slot {
-                slot: slot.clone(),
-                alternative: alternative.clone(),
-                source: source.clone(),
+                slot,
+                alternative,
+                source: source.as_deref(),
             },
-            Inline::Locality { place, placeholder } => SpanKind::Locality {
-                place: place.clone(),
-                placeholder: placeholder.clone(),
-            },
+            Inline::Locality { place, placeholder } => SpanKind::Locality { place, placeholder },
         };
         spans.push(Span {
             start: s.start + offset,
@@ -273,12 +403,14 @@ pub fn outline(speech: &Speech) -> Vec<OutlineNode> {
 /// compact object per line).
 pub fn json(speech: &Speech, pack_id: &str, seed: u64, loc: &Locality, compact: bool) -> String {
     let draft = json_draft(speech, pack_id, seed, loc);
-    let result = if compact {
-        serde_json::to_string(&draft)
+    let mut out = if compact {
+        let mut bytes = Vec::new();
+        draft.write_compact(&mut bytes);
+        // Only `&str` pieces and ASCII punctuation went in.
+        String::from_utf8(bytes).unwrap_or_default()
     } else {
-        serde_json::to_string_pretty(&draft)
+        serde_json::to_string_pretty(&draft).unwrap_or_default()
     };
-    let mut out = result.unwrap_or_default();
     out.push('\n');
     out
 }
@@ -286,6 +418,71 @@ pub fn json(speech: &Speech, pack_id: &str, seed: u64, loc: &Locality, compact: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::generate::{self, Options};
+    use crate::pack::Pack;
+    use crate::place::gazetteer::{AreaFilter, Gazetteer, Lookup};
+
+    /// Drafts of every embedded pack for a 镇, a 街道, a 乡 and a 苏木 (gazetteer places,
+    /// so county, city, province and code are filled), plus one place the gazetteer does
+    /// not know (they are null), with and without a byline.
+    fn sample_drafts() -> Vec<(Speech, String, u64, Locality)> {
+        let gazetteer = Gazetteer::get().unwrap();
+        let mut places: Vec<Locality> = ["朱家角镇", "大栅栏街道", "西布河乡", "巴音乌兰苏木"]
+            .iter()
+            .filter_map(
+                |name| match gazetteer.lookup(name, &AreaFilter::default()) {
+                    Lookup::Found(place) => {
+                        Some(crate::place::resolve::locality_of(&place).unwrap())
+                    }
+                    Lookup::Ambiguous(places) => {
+                        Some(crate::place::resolve::locality_of(&places[0]).unwrap())
+                    }
+                    Lookup::NotFound(_) => None,
+                },
+            )
+            .collect();
+        assert_eq!(places.len(), 4, "the sample places are in the gazetteer");
+        places.push(Locality::from_name("青石镇").unwrap());
+        let mut drafts = Vec::new();
+        for id in Pack::embedded_ids() {
+            let pack = Pack::load_embedded_trusted(&id).unwrap();
+            for (i, loc) in places.iter().filter(|loc| pack.serves(loc)).enumerate() {
+                let seed = 11 + i as u64;
+                let options = Options {
+                    seed,
+                    ..Options::default()
+                };
+                let mut speech = generate::generate(&pack, loc, &options).unwrap();
+                if i % 2 == 1 {
+                    speech.byline =
+                        Some(Text::plain("县委书记 张三 \"代\" \\ \n（2026年12月4日）"));
+                }
+                drafts.push((speech, id.clone(), seed, loc.clone()));
+            }
+        }
+        drafts
+    }
+
+    #[test]
+    fn direct_writing_is_what_serde_writes() {
+        let drafts = sample_drafts();
+        assert!(drafts.len() >= 20, "{} drafts compared", drafts.len());
+        for (speech, pack, seed, loc) in &drafts {
+            let draft = json_draft(speech, pack, *seed, loc);
+            let mut direct = Vec::new();
+            draft.write_compact(&mut direct);
+            let serde = serde_json::to_vec(&draft).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&direct),
+                String::from_utf8_lossy(&serde),
+                "{pack} for {}",
+                loc.name
+            );
+            let mut line = json(speech, pack, *seed, loc, true);
+            assert_eq!(line.pop(), Some('\n'));
+            assert_eq!(line.as_bytes(), serde.as_slice());
+        }
+    }
 
     #[test]
     fn spans_serialise_flat_with_their_kind_fields() {
@@ -304,8 +501,8 @@ mod tests {
                 start: 2,
                 end: 4,
                 kind: SpanKind::Slot {
-                    slot: "s1.lead".into(),
-                    alternative: "2".into(),
+                    slot: "s1.lead",
+                    alternative: "2",
                     source: None,
                 },
             },
@@ -313,8 +510,8 @@ mod tests {
                 start: 3,
                 end: 4,
                 kind: SpanKind::Locality {
-                    place: "太平镇".into(),
-                    placeholder: "地名".into(),
+                    place: "太平镇",
+                    placeholder: "地名",
                 },
             },
             Span {

@@ -7,6 +7,7 @@
 pub mod byline;
 pub mod docx;
 pub mod json;
+pub(crate) mod json_writer;
 pub mod markdown;
 pub mod script;
 pub mod text;

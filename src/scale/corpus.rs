@@ -32,7 +32,7 @@ use crate::pack::{DEFAULT_PACK, Pack};
 use crate::place::gazetteer::{AreaFilter, Gazetteer, Place};
 use crate::place::locality::Locality;
 use crate::render::script::Script;
-use crate::render::{self, JsonDraft};
+use crate::render::{self, JsonDraft, json_writer};
 
 /// Documents made in parallel before they are handed to the writer. Small enough that a
 /// chunk of full drafts (40–60 KB of JSON each) stays a few MB and that an interrupted run
@@ -216,8 +216,45 @@ struct Line<'a> {
     draft: &'a JsonDraft<'a>,
 }
 
-/// A manifest line of a txt-dir corpus: the same fields in the same order, with `file`
-/// (the text file's name) instead of `text`. A test keeps it in step with `JsonDraft`.
+impl Line<'_> {
+    /// The line as `serde_json::to_vec` writes it (a test compares the two), written
+    /// directly: serde's `flatten` goes through a map for every field of the draft.
+    fn write(&self, out: &mut Vec<u8>) {
+        self.write_head(out);
+        self.draft.write_fields(out, false);
+        out.push(b'}');
+    }
+
+    /// The manifest line of a txt-dir corpus: the same fields in the same order, with
+    /// `file` (the text file's name) instead of `text`.
+    fn write_manifest(&self, out: &mut Vec<u8>, file: &str) {
+        self.write_head(out);
+        json_writer::key(out, "file", false);
+        json_writer::string(out, file);
+        self.draft.write_fields_after_text(out);
+        out.push(b'}');
+    }
+
+    fn write_head(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        json_writer::key(out, "id", true);
+        json_writer::string(out, self.id);
+        json_writer::key(out, "index", false);
+        json_writer::number(out, self.index);
+        if let Some(length) = self.length {
+            json_writer::key(out, "length", false);
+            json_writer::number(out, length);
+        }
+        if let Some(script) = self.script {
+            json_writer::key(out, "script", false);
+            json_writer::string(out, script);
+        }
+    }
+}
+
+/// A manifest line of a txt-dir corpus as serde writes it: what `Line::write_manifest`
+/// is compared with. A test keeps it in step with `JsonDraft`.
+#[cfg(test)]
 #[derive(Serialize)]
 struct ManifestLine<'a> {
     id: &'a str,
@@ -232,7 +269,7 @@ struct ManifestLine<'a> {
     seed: u64,
     locality: &'a render::JsonLocality<'a>,
     outline: &'a [render::OutlineNode],
-    spans: &'a [render::Span],
+    spans: &'a [render::Span<'a>],
 }
 
 /// The start of every line, enough to check order and resume.
@@ -367,39 +404,24 @@ impl Plan {
                     // As `generate --script`: the tree is converted, then rendered.
                     crate::render::script::convert(&mut speech, script)?;
                     let draft = render::json_draft(&speech, &pack.id, draft_seed, &loc);
-                    let (line, text) = match format {
-                        CorpusFormat::Jsonl => (
-                            serde_json::to_vec(&Line {
-                                id: &id,
-                                index,
-                                length,
-                                script: script_name,
-                                draft: &draft,
-                            }),
-                            None,
-                        ),
-                        CorpusFormat::TxtDir => (
-                            serde_json::to_vec(&ManifestLine {
-                                id: &id,
-                                index,
-                                length,
-                                script: script_name,
-                                file: &format!("{id}.txt"),
-                                title: draft.title,
-                                pack: draft.pack,
-                                seed: draft.seed,
-                                locality: &draft.locality,
-                                outline: &draft.outline,
-                                spans: &draft.spans,
-                            }),
-                            Some(draft.text.clone()),
-                        ),
+                    let head = Line {
+                        id: &id,
+                        index,
+                        length,
+                        script: script_name,
+                        draft: &draft,
                     };
-                    let mut line = line.map_err(|e| {
-                        Error::new(format!(
-                            "internal: document {index} does not serialise: {e}"
-                        ))
-                    })?;
+                    let mut line = Vec::with_capacity(draft.text.len() * 2);
+                    let text = match format {
+                        CorpusFormat::Jsonl => {
+                            head.write(&mut line);
+                            None
+                        }
+                        CorpusFormat::TxtDir => {
+                            head.write_manifest(&mut line, &format!("{id}.txt"));
+                            Some(draft.text.clone())
+                        }
+                    };
                     line.push(b'\n');
                     return Ok(Document {
                         index,
@@ -1347,6 +1369,50 @@ fn sample_indexes(plan: &Plan, sample: usize) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_written_as_serde_writes_them() {
+        let pack = Pack::default_pack().unwrap();
+        let loc = Locality::from_name("太平镇").unwrap();
+        let options = Options {
+            seed: 3,
+            ..Options::default()
+        };
+        let speech = generate::generate(pack, &loc, &options).unwrap();
+        let draft = render::json_draft(&speech, &pack.id, 3, &loc);
+        for (length, script) in [(None, None), (Some(4200), Some("zh-Hant")), (Some(1), None)] {
+            let line = Line {
+                id: "sg-1-7",
+                index: 7,
+                length,
+                script,
+                draft: &draft,
+            };
+            let mut direct = Vec::new();
+            line.write(&mut direct);
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                serde_json::to_string(&line).unwrap()
+            );
+            let mut direct = Vec::new();
+            line.write_manifest(&mut direct, "sg-1-7.txt");
+            let serde = serde_json::to_string(&ManifestLine {
+                id: "sg-1-7",
+                index: 7,
+                length,
+                script,
+                file: "sg-1-7.txt",
+                title: draft.title,
+                pack: draft.pack,
+                seed: draft.seed,
+                locality: &draft.locality,
+                outline: &draft.outline,
+                spans: &draft.spans,
+            })
+            .unwrap();
+            assert_eq!(String::from_utf8(direct).unwrap(), serde);
+        }
+    }
 
     #[test]
     fn shards_are_contiguous_and_cover_the_corpus() {
