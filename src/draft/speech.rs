@@ -5,6 +5,8 @@
 //! provenance (slot name and alternative id) and place-name mentions; the builder turns
 //! them into inline spans, so nothing downstream ever re-parses rendered text.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::base::error::{Error, Result};
@@ -308,10 +310,11 @@ enum Cursor {
 
 /// Builds the tree from the skeleton's markup. `place` names the place for locality spans.
 pub fn build(markup: &str, place: &str) -> Result<Speech> {
-    let mut title: Option<String> = None;
-    let mut salutation = String::from("同志们：");
-    let mut opening: Vec<String> = Vec::new();
-    let mut closing: Vec<String> = Vec::new();
+    // Lines are borrowed from the markup; only a paragraph continued by @more is copied.
+    let mut title: Option<&str> = None;
+    let mut salutation = "同志们：";
+    let mut opening: Vec<Cow<str>> = Vec::new();
+    let mut closing: Vec<Cow<str>> = Vec::new();
     let mut sections: Vec<RawSection> = Vec::new();
     let mut cursor = Cursor::Opening;
 
@@ -330,7 +333,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             ))
         };
         let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
-        let rest = rest.trim().to_string();
+        let rest = rest.trim();
         match tag {
             "@title" => title = Some(rest),
             "@salutation" => salutation = rest,
@@ -356,13 +359,13 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                     },
                     name: String::new(),
                     lead: rest,
-                    paragraphs: vec![String::new()],
+                    paragraphs: vec![Cow::Borrowed("")],
                     subs: Vec::new(),
                 });
                 cursor = Cursor::Point;
             }
             "@sub" => {
-                let (style, lead) = rest.split_once(' ').unwrap_or((&rest, ""));
+                let (style, lead) = rest.split_once(' ').unwrap_or((rest, ""));
                 let style = match style {
                     "是" => SubStyle::Shi,
                     "要" => SubStyle::Yao,
@@ -383,15 +386,15 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 point.subs.push(RawSub {
                     name: String::new(),
                     style,
-                    lead: lead.trim().to_string(),
-                    paragraphs: vec![String::new()],
+                    lead: lead.trim(),
+                    paragraphs: vec![Cow::Borrowed("")],
                 });
                 cursor = Cursor::Sub;
             }
             "@closing" => cursor = Cursor::Closing,
             // The name of the point or sub-point just opened, for announcements.
             "@label" => {
-                let name = strip_markers(&rest);
+                let name = strip_markers(rest);
                 let point = sections.last_mut().and_then(|s| s.points.last_mut());
                 match (&cursor, point) {
                     (Cursor::Sub, Some(point)) => {
@@ -405,9 +408,9 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             }
             // A slot may say nothing here (an empty alternative, e.g. local colour a place
             // lacks): its markers alone make no paragraph.
-            "@para" | "@more" if is_blank(&rest) => {}
+            "@para" | "@more" if is_blank(rest) => {}
             "@para" | "@more" => {
-                let target: &mut Vec<String> = match cursor {
+                let target: &mut Vec<Cow<str>> = match cursor {
                     Cursor::Opening => &mut opening,
                     Cursor::Closing => &mut closing,
                     Cursor::SectionIntro => &mut sections.last_mut().ok_or_else(bad)?.intro,
@@ -428,8 +431,9 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                     }
                 };
                 match (tag, target.last_mut()) {
-                    ("@more", Some(last)) => last.push_str(&rest),
-                    _ => target.push(rest),
+                    ("@more", Some(last)) if last.is_empty() => *last = Cow::Borrowed(rest),
+                    ("@more", Some(last)) => last.to_mut().push_str(rest),
+                    _ => target.push(Cow::Borrowed(rest)),
                 }
             }
             _ => return Err(bad()),
@@ -438,7 +442,7 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
 
     let title = title.ok_or_else(|| Error::new("the skeleton prints no title (@title)"))?;
     let text = |s: &str| Text::from_marked(s, place);
-    let texts = |v: &[String]| v.iter().map(|s| text(s)).collect::<Result<Vec<_>>>();
+    let texts = |v: &[Cow<str>]| v.iter().map(|s| text(s)).collect::<Result<Vec<_>>>();
     let mut built = Vec::new();
     for (i, section) in sections.iter().enumerate() {
         let point_count = section.points.len();
@@ -457,8 +461,8 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 subs.push(SubPoint {
                     label,
                     name: sub.name.clone(),
-                    lead: text(&sub.lead)?,
-                    paragraphs: texts(&no_count(&sub.paragraphs, "a sub-point")?)?,
+                    lead: text(sub.lead)?,
+                    paragraphs: texts(no_count(&sub.paragraphs, "a sub-point")?)?,
                 });
             }
             let sub_names: Vec<&str> = point.subs.iter().map(|s| s.name.as_str()).collect();
@@ -470,32 +474,32 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                     PointStyle::Ordinal => format!("第{}，", cn(j as i64 + 1)),
                     PointStyle::Paren => format!("（{}）", cn(j as i64 + 1)),
                 },
-                lead: text(&sub_count_in(&point.lead, sub_count))?,
+                lead: text(&sub_count_in(point.lead, sub_count))?,
                 paragraphs: texts(&counted(
                     &point.paragraphs,
                     &sub_names,
                     "sub-points",
-                    &section.heading,
+                    section.heading,
                 )?)?,
                 subpoints: subs,
             });
         }
         built.push(Section {
             label: format!("{}、", cn(i as i64 + 1)),
-            heading: text(&section.heading)?,
+            heading: text(section.heading)?,
             intro: texts(&counted(
                 &section.intro,
                 &point_names,
                 "points",
-                &section.heading,
+                section.heading,
             )?)?,
             points,
         });
     }
     Ok(Speech {
-        title: text(&title)?,
+        title: text(title)?,
         byline: None,
-        salutation: text(&salutation)?,
+        salutation: text(salutation)?,
         // 下面，我讲【N】点意见: the number of sections.
         opening: texts(&counted(
             &opening,
@@ -504,29 +508,29 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
             "the opening",
         )?)?,
         sections: built,
-        closing: texts(&no_count(&closing, "the closing")?)?,
+        closing: texts(no_count(&closing, "the closing")?)?,
     })
 }
 
-struct RawSection {
-    heading: String,
-    intro: Vec<String>,
-    points: Vec<RawPoint>,
+struct RawSection<'m> {
+    heading: &'m str,
+    intro: Vec<Cow<'m, str>>,
+    points: Vec<RawPoint<'m>>,
 }
 
-struct RawPoint {
+struct RawPoint<'m> {
     style: PointStyle,
     name: String,
-    lead: String,
-    paragraphs: Vec<String>,
-    subs: Vec<RawSub>,
+    lead: &'m str,
+    paragraphs: Vec<Cow<'m, str>>,
+    subs: Vec<RawSub<'m>>,
 }
 
-struct RawSub {
+struct RawSub<'m> {
     name: String,
     style: SubStyle,
-    lead: String,
-    paragraphs: Vec<String>,
+    lead: &'m str,
+    paragraphs: Vec<Cow<'m, str>>,
 }
 
 const COUNT: &str = "【N】";
@@ -535,21 +539,25 @@ const LIST: &str = "【列举";
 const LIST_COMMA: &str = "【列举】";
 const LIST_DUN: &str = "【列举、】";
 
-fn sub_count_in(lead: &str, count: usize) -> String {
-    lead.replace(COUNT, &numerals::count(count as i64))
+fn sub_count_in(lead: &str, count: usize) -> Cow<'_, str> {
+    if lead.contains(COUNT) {
+        Cow::Owned(lead.replace(COUNT, &numerals::count(count as i64)))
+    } else {
+        Cow::Borrowed(lead)
+    }
 }
 
 /// Replaces 【N】 with the number of items that follow and 【列举】 (【列举、】) with their
 /// names joined by “，” (“、”); an announcement with nothing after it is an error, never a
 /// silent “零”, and a list of names needs every item to have one.
-fn counted(
-    paragraphs: &[String],
+fn counted<'m>(
+    paragraphs: &'m [Cow<'m, str>],
     names: &[&str],
     what: &str,
     heading: &str,
-) -> Result<Vec<String>> {
+) -> Result<Vec<Cow<'m, str>>> {
     let count = names.len();
-    let announces = |p: &String| p.contains(COUNT) || p.contains(LIST);
+    let announces = |p: &Cow<str>| p.contains(COUNT) || p.contains(LIST);
     if count == 0 && paragraphs.iter().any(announces) {
         return Err(Error::new(format!(
             "a text announces a count (【N】) or a list (【列举】) of {what} in “{}”, but none follow",
@@ -568,18 +576,21 @@ fn counted(
     Ok(paragraphs
         .iter()
         .map(|p| {
+            if !p.contains('【') {
+                return Cow::Borrowed(p.as_ref());
+            }
             let p = p.replace(COUNT, &n);
-            if lists {
+            Cow::Owned(if lists {
                 p.replace(LIST_DUN, &names.join("、"))
                     .replace(LIST_COMMA, &names.join("，"))
             } else {
                 p
-            }
+            })
         })
         .collect())
 }
 
-fn no_count(paragraphs: &[String], place: &str) -> Result<Vec<String>> {
+fn no_count<'p, 'm>(paragraphs: &'p [Cow<'m, str>], place: &str) -> Result<&'p [Cow<'m, str>]> {
     if let Some(p) = paragraphs.iter().find(|p| p.contains('【')) {
         return Err(Error::new(format!(
             "a text in {place} still holds a placeholder: “{}”. 【N】 only counts the points or \
@@ -587,7 +598,7 @@ fn no_count(paragraphs: &[String], place: &str) -> Result<Vec<String>> {
             strip_markers(p)
         )));
     }
-    Ok(paragraphs.to_vec())
+    Ok(paragraphs)
 }
 
 /// Removes provenance markers (for messages).
