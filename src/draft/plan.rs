@@ -286,6 +286,8 @@ pub struct Planner<'a> {
     units: Vec<&'a str>,
     /// Per group: its units as indexes into `units`, in the group's order.
     members: Vec<Vec<usize>>,
+    /// Per group: the same units as a mask.
+    member_masks: Vec<Plan>,
     /// Per group: where its parent stands.
     parents: Vec<Parent>,
     /// Per unit: the groups whose parent it is, in pack order.
@@ -293,11 +295,56 @@ pub struct Planner<'a> {
     /// Per unit: the units inside it (itself included), which go when it goes.
     inside: Vec<Vec<usize>>,
     /// (the units enclosing some slot texts, the characters of those texts).
-    sizes: Vec<(Vec<usize>, usize)>,
+    sizes: Vec<(Plan, usize)>,
 }
 
-/// A plan: which units are on, by index into [`Planner::units`].
-type Plan = Vec<bool>;
+/// A plan: which units are on, one bit per unit by index into [`Planner::units`]. The
+/// planner sizes thousands of plans a draft; a size is then a few word tests per text
+/// group instead of a walk over each group's enclosing units.
+#[derive(Clone, PartialEq)]
+struct Plan(Vec<u64>);
+
+impl Plan {
+    fn none(units: usize) -> Plan {
+        Plan(vec![0; units.div_ceil(64)])
+    }
+
+    fn of(units: usize, on: impl IntoIterator<Item = usize>) -> Plan {
+        let mut plan = Plan::none(units);
+        on.into_iter().for_each(|u| plan.set(u));
+        plan
+    }
+
+    fn get(&self, unit: usize) -> bool {
+        self.0[unit / 64] >> (unit % 64) & 1 == 1
+    }
+
+    fn set(&mut self, unit: usize) {
+        self.0[unit / 64] |= 1 << (unit % 64);
+    }
+
+    fn clear(&mut self, unit: usize) {
+        self.0[unit / 64] &= !(1 << (unit % 64));
+    }
+
+    /// Every unit of `mask` is on.
+    fn holds(&self, mask: &Plan) -> bool {
+        self.0.iter().zip(&mask.0).all(|(on, m)| on & m == *m)
+    }
+
+    /// How many units of `mask` are on.
+    fn count_in(&self, mask: &Plan) -> usize {
+        self.0
+            .iter()
+            .zip(&mask.0)
+            .map(|(on, m)| (on & m).count_ones() as usize)
+            .sum()
+    }
+
+    fn copy_from(&mut self, other: &Plan) {
+        self.0.copy_from_slice(&other.0);
+    }
+}
 
 #[derive(Clone, Copy)]
 enum Parent {
@@ -313,7 +360,7 @@ impl<'a> Planner<'a> {
     pub fn new(groups: &'a [Group], leaves: &Leaves) -> Planner<'a> {
         let mut units: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::default();
-        let members = groups
+        let members: Vec<Vec<usize>> = groups
             .iter()
             .map(|g| {
                 g.units
@@ -371,14 +418,23 @@ impl<'a> Planner<'a> {
             units.sort_unstable();
             *sums.entry(units).or_default() += *len;
         }
-        let mut sizes: Vec<(Vec<usize>, usize)> = sums.into_iter().collect();
+        let count = units.len();
+        let mut sizes: Vec<(Plan, usize)> = sums
+            .into_iter()
+            .map(|(enclosing, len)| (Plan::of(count, enclosing), len))
+            .collect();
         if always > 0 {
-            sizes.push((Vec::new(), always));
+            sizes.push((Plan::none(count), always));
         }
+        let member_masks = members
+            .iter()
+            .map(|m| Plan::of(count, m.iter().copied()))
+            .collect();
         Planner {
             groups,
             units,
             members,
+            member_masks,
             parents,
             children,
             inside,
@@ -394,21 +450,25 @@ impl<'a> Planner<'a> {
     fn size(&self, on: &Plan) -> usize {
         self.sizes
             .iter()
-            .filter(|(enclosing, _)| enclosing.iter().all(|&i| on[i]))
+            .filter(|(enclosing, _)| on.holds(enclosing))
             .map(|(_, len)| len)
             .sum()
     }
 
     fn plan_of(&self, on: &BTreeSet<String>) -> Plan {
-        self.units.iter().map(|u| on.contains(*u)).collect()
+        let units = self.units.iter().enumerate();
+        Plan::of(
+            self.units.len(),
+            units.filter(|(_, u)| on.contains(**u)).map(|(i, _)| i),
+        )
     }
 
     fn set_of(&self, on: &Plan) -> BTreeSet<String> {
         self.units
             .iter()
-            .zip(on)
-            .filter(|(_, on)| **on)
-            .map(|(u, _)| u.to_string())
+            .enumerate()
+            .filter(|(i, _)| on.get(*i))
+            .map(|(_, u)| u.to_string())
             .collect()
     }
 
@@ -416,7 +476,7 @@ impl<'a> Planner<'a> {
     /// group's minimum taken from the front of `orders` (the shuffled order while
     /// choosing, the listed order while refining).
     fn bring_in(&self, orders: &[Vec<usize>], unit: usize, on: &mut Plan) {
-        on[unit] = true;
+        on.set(unit);
         for &gi in &self.children[unit] {
             for &inner in &orders[gi][..self.groups[gi].min] {
                 self.bring_in(orders, inner, on);
@@ -427,13 +487,13 @@ impl<'a> Planner<'a> {
     fn parent_on(&self, gi: usize, on: &Plan) -> bool {
         match self.parents[gi] {
             Parent::Root => true,
-            Parent::Unit(p) => on[p],
+            Parent::Unit(p) => on.get(p),
             Parent::Absent => false,
         }
     }
 
     fn taken(&self, gi: usize, on: &Plan) -> usize {
-        self.members[gi].iter().filter(|&&u| on[u]).count()
+        on.count_in(&self.member_masks[gi])
     }
 
     /// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
@@ -456,7 +516,7 @@ impl<'a> Planner<'a> {
                 order
             })
             .collect();
-        let mut on: Plan = vec![false; self.units.len()];
+        let mut on = Plan::none(self.units.len());
         for (gi, g) in groups.iter().enumerate() {
             if matches!(self.parents[gi], Parent::Root) {
                 for &unit in &orders[gi][..g.min] {
@@ -480,7 +540,7 @@ impl<'a> Planner<'a> {
                 let unit = orders[gi][next[gi]];
                 next[gi] += 1;
                 progressed = true;
-                with.copy_from_slice(&on);
+                with.copy_from(&on);
                 self.bring_in(&orders, unit, &mut with);
                 let grown = self.size(&with);
                 if grown <= target {
@@ -499,8 +559,8 @@ impl<'a> Planner<'a> {
                 if !self.parent_on(gi, &on) || self.taken(gi, &on) >= g.max {
                     continue;
                 }
-                for &unit in orders[gi].iter().filter(|&&u| !on[u]) {
-                    with.copy_from_slice(&on);
+                for &unit in orders[gi].iter().filter(|&&u| !on.get(u)) {
+                    with.copy_from(&on);
                     self.bring_in(&orders, unit, &mut with);
                     let distance = self.size(&with).abs_diff(target);
                     if distance < target - estimate
@@ -526,13 +586,13 @@ impl<'a> Planner<'a> {
                 continue;
             }
             let members = &self.members[gi];
-            let taken: Vec<usize> = members.iter().copied().filter(|&u| on[u]).collect();
+            let taken: Vec<usize> = members.iter().copied().filter(|&u| on.get(u)).collect();
             if taken.len() != 1 {
                 continue;
             }
-            match members.iter().find(|&&u| !on[u]) {
-                Some(&next) if g.max >= 2 => on[next] = true,
-                _ if g.min == 0 => self.inside[taken[0]].iter().for_each(|&u| on[u] = false),
+            match members.iter().find(|&&u| !on.get(u)) {
+                Some(&next) if g.max >= 2 => on.set(next),
+                _ if g.min == 0 => self.inside[taken[0]].iter().for_each(|&u| on.clear(u)),
                 _ => {}
             }
         }
@@ -554,12 +614,12 @@ impl<'a> Planner<'a> {
                 }
                 let taken = self.taken(gi, &on);
                 for &unit in &self.members[gi] {
-                    with.copy_from_slice(&on);
-                    if on[unit] {
+                    with.copy_from(&on);
+                    if on.get(unit) {
                         if taken <= g.min {
                             continue;
                         }
-                        self.inside[unit].iter().for_each(|&u| with[u] = false);
+                        self.inside[unit].iter().for_each(|&u| with.clear(u));
                     } else {
                         if taken >= g.max {
                             continue;
