@@ -296,6 +296,12 @@ pub struct Planner<'a> {
     inside: Vec<Vec<usize>>,
     /// (the units enclosing some slot texts, the characters of those texts).
     sizes: Vec<(Plan, usize)>,
+    /// Per unit: the entries of `sizes` it encloses. A move changes only the sizes of
+    /// the unit it turns on or off, so a plan one move away is sized from these alone.
+    sizes_in: Vec<Vec<usize>>,
+    /// Whether every group lies inside its parent by name (no `within:` elsewhere), so
+    /// that all a unit brings in lies inside it.
+    nested: bool,
 }
 
 /// A plan: which units are on, one bit per unit by index into [`Planner::units`]. The
@@ -430,6 +436,16 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|m| Plan::of(count, m.iter().copied()))
             .collect();
+        let mut sizes_in = vec![Vec::new(); count];
+        for (e, (enclosing, _)) in sizes.iter().enumerate() {
+            (0..count)
+                .filter(|&u| enclosing.get(u))
+                .for_each(|u| sizes_in[u].push(e));
+        }
+        let nested = parents.iter().zip(&members).all(|(parent, members)| match parent {
+            Parent::Unit(p) => members.iter().all(|m| inside[*p].contains(m)),
+            _ => true,
+        });
         Planner {
             groups,
             units,
@@ -439,6 +455,8 @@ impl<'a> Planner<'a> {
             children,
             inside,
             sizes,
+            sizes_in,
+            nested,
         }
     }
 
@@ -453,6 +471,33 @@ impl<'a> Planner<'a> {
             .filter(|(enclosing, _)| on.holds(enclosing))
             .map(|(_, len)| len)
             .sum()
+    }
+
+    /// The size of `with`: the plan `on`, of size `base`, with `unit` brought in.
+    fn size_with(&self, on: &Plan, base: usize, unit: usize, with: &Plan) -> usize {
+        if !self.nested {
+            return self.size(with);
+        }
+        // What turns on lies inside `unit`, so every text it adds is one `unit` encloses.
+        let added: usize = self.sizes_in[unit]
+            .iter()
+            .map(|&e| &self.sizes[e])
+            .filter(|(enclosing, _)| with.holds(enclosing) && !on.holds(enclosing))
+            .map(|(_, len)| len)
+            .sum();
+        base + added
+    }
+
+    /// The size of the plan `on`, of size `base`, with `unit` and all inside it dropped:
+    /// a text inside any of them is inside `unit` (units nest by name).
+    fn size_without(&self, on: &Plan, base: usize, unit: usize) -> usize {
+        let dropped: usize = self.sizes_in[unit]
+            .iter()
+            .map(|&e| &self.sizes[e])
+            .filter(|(enclosing, _)| on.holds(enclosing))
+            .map(|(_, len)| len)
+            .sum();
+        base - dropped
     }
 
     fn plan_of(&self, on: &BTreeSet<String>) -> Plan {
@@ -542,7 +587,7 @@ impl<'a> Planner<'a> {
                 progressed = true;
                 with.copy_from(&on);
                 self.bring_in(&orders, unit, &mut with);
-                let grown = self.size(&with);
+                let grown = self.size_with(&on, estimate, unit, &with);
                 if grown <= target {
                     std::mem::swap(&mut on, &mut with);
                     estimate = grown;
@@ -562,7 +607,7 @@ impl<'a> Planner<'a> {
                 for &unit in orders[gi].iter().filter(|&&u| !on.get(u)) {
                     with.copy_from(&on);
                     self.bring_in(&orders, unit, &mut with);
-                    let distance = self.size(&with).abs_diff(target);
+                    let distance = self.size_with(&on, estimate, unit, &with).abs_diff(target);
                     if distance < target - estimate
                         && best.as_ref().is_none_or(|(d, _)| distance < *d)
                     {
@@ -604,22 +649,23 @@ impl<'a> Planner<'a> {
     /// `choose` did in big steps.
     pub fn refine(&self, on: &BTreeSet<String>, want: usize) -> BTreeSet<String> {
         let mut on = self.plan_of(on);
-        let mut current = self.size(&on).abs_diff(want);
+        let mut size = self.size(&on);
+        let mut current = size.abs_diff(want);
         let mut with = on.clone();
         loop {
-            let mut best: Option<(usize, Plan)> = None;
+            // The move that lands closest: (distance, unit, size after it), made below.
+            let mut best: Option<(usize, usize, usize)> = None;
             for (gi, g) in self.groups.iter().enumerate() {
                 if !self.parent_on(gi, &on) {
                     continue;
                 }
                 let taken = self.taken(gi, &on);
                 for &unit in &self.members[gi] {
-                    with.copy_from(&on);
-                    if on.get(unit) {
+                    let moved = if on.get(unit) {
                         if taken <= g.min {
                             continue;
                         }
-                        self.inside[unit].iter().for_each(|&u| with.clear(u));
+                        self.size_without(&on, size, unit)
                     } else {
                         if taken >= g.max {
                             continue;
@@ -627,17 +673,24 @@ impl<'a> Planner<'a> {
                         // Units inside it come with their groups' minimum as listed, all the way
                         // down: a section brings its points, a point the sub-points its body
                         // announces.
+                        with.copy_from(&on);
                         self.bring_in(&self.members, unit, &mut with);
-                    }
-                    let distance = self.size(&with).abs_diff(want);
-                    if distance < current && best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                        best = Some((distance, with.clone()));
+                        self.size_with(&on, size, unit, &with)
+                    };
+                    let distance = moved.abs_diff(want);
+                    if distance < current && best.is_none_or(|(d, ..)| distance < d) {
+                        best = Some((distance, unit, moved));
                     }
                 }
             }
             match best {
-                Some((distance, better)) => {
-                    on = better;
+                Some((distance, unit, moved)) => {
+                    if on.get(unit) {
+                        self.inside[unit].iter().for_each(|&u| on.clear(u));
+                    } else {
+                        self.bring_in(&self.members, unit, &mut on);
+                    }
+                    size = moved;
                     current = distance;
                 }
                 None => {
@@ -695,6 +748,32 @@ mod tests {
     fn faithful_takes_the_seed_units_inside_seed_parents() {
         let on = faithful(&groups());
         assert_eq!(on, ["a", "b", "a.x"].map(String::from).into());
+    }
+
+    #[test]
+    fn a_plan_one_move_away_is_sized_as_a_full_count_sizes_it() {
+        let g = groups();
+        let f = fills();
+        let f: HashMap<&str, &Json> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let planner = Planner::new(&g, &Leaves::of(&f, &g));
+        assert!(planner.nested);
+        let n = planner.units.len();
+        // Every plan of the five units, every unit added (with what it brings) or dropped.
+        for bits in 0..1u32 << n {
+            let on = Plan::of(n, (0..n).filter(|u| bits >> u & 1 == 1));
+            let base = planner.size(&on);
+            for unit in 0..n {
+                let mut with = on.clone();
+                if on.get(unit) {
+                    planner.inside[unit].iter().for_each(|&u| with.clear(u));
+                    assert_eq!(planner.size_without(&on, base, unit), planner.size(&with));
+                } else {
+                    planner.bring_in(&planner.members, unit, &mut with);
+                    let full = planner.size(&with);
+                    assert_eq!(planner.size_with(&on, base, unit, &with), full);
+                }
+            }
+        }
     }
 
     #[test]
