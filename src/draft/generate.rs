@@ -958,7 +958,18 @@ impl Resolver<'_, '_> {
 
     fn text(&mut self, segments: &[Segment]) -> String {
         let loc = self.loc;
-        let mut out = String::new();
+        // Sized up front: a draft writes thousands of these, and growing each one by
+        // doubling was a tenth of its allocations.
+        let size: usize = segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => text.len(),
+                Segment::Word(_) => 48,
+                Segment::Slot(_) => 256,
+                Segment::Choice(options) => options.first().map_or(0, String::len),
+            })
+            .sum();
+        let mut out = String::with_capacity(self.label.len() + size + 12);
         out.push(marker::SLOT_OPEN);
         out.push_str(&self.label);
         out.push(marker::SEP);
