@@ -425,10 +425,12 @@ impl<'a> Planner<'a> {
             *sums.entry(units).or_default() += *len;
         }
         let count = units.len();
-        let mut sizes: Vec<(Plan, usize)> = sums
-            .into_iter()
-            .map(|(enclosing, len)| (Plan::of(count, enclosing), len))
-            .collect();
+        let mut sizes: Vec<(Plan, usize)> = Vec::with_capacity(sums.len() + 1);
+        let mut sizes_in = vec![Vec::new(); count];
+        for (enclosing, len) in sums {
+            enclosing.iter().for_each(|&u| sizes_in[u].push(sizes.len()));
+            sizes.push((Plan::of(count, enclosing), len));
+        }
         if always > 0 {
             sizes.push((Plan::none(count), always));
         }
@@ -436,12 +438,6 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|m| Plan::of(count, m.iter().copied()))
             .collect();
-        let mut sizes_in = vec![Vec::new(); count];
-        for (e, (enclosing, _)) in sizes.iter().enumerate() {
-            (0..count)
-                .filter(|&u| enclosing.get(u))
-                .for_each(|u| sizes_in[u].push(e));
-        }
         let nested = parents.iter().zip(&members).all(|(parent, members)| match parent {
             Parent::Unit(p) => members.iter().all(|m| inside[*p].contains(m)),
             _ => true,
