@@ -428,7 +428,9 @@ impl<'a> Planner<'a> {
         let mut sizes: Vec<(Plan, usize)> = Vec::with_capacity(sums.len() + 1);
         let mut sizes_in = vec![Vec::new(); count];
         for (enclosing, len) in sums {
-            enclosing.iter().for_each(|&u| sizes_in[u].push(sizes.len()));
+            enclosing
+                .iter()
+                .for_each(|&u| sizes_in[u].push(sizes.len()));
             sizes.push((Plan::of(count, enclosing), len));
         }
         if always > 0 {
@@ -438,10 +440,13 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|m| Plan::of(count, m.iter().copied()))
             .collect();
-        let nested = parents.iter().zip(&members).all(|(parent, members)| match parent {
-            Parent::Unit(p) => members.iter().all(|m| inside[*p].contains(m)),
-            _ => true,
-        });
+        let nested = parents
+            .iter()
+            .zip(&members)
+            .all(|(parent, members)| match parent {
+                Parent::Unit(p) => members.iter().all(|m| inside[*p].contains(m)),
+                _ => true,
+            });
         Planner {
             groups,
             units,
