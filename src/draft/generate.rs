@@ -364,6 +364,8 @@ fn draft_on_arc(
     };
     let compiled = |on: &BTreeSet<String>| -> Option<String> {
         let program = arc.program.as_ref()?;
+        // A program tests a few hundred units a render: hashed, not searched in the tree.
+        let on: rustc_hash::FxHashSet<&str> = on.iter().map(String::as_str).collect();
         let is_on = |unit: &str| on.contains(unit);
         let inputs = crate::pack::program::Inputs {
             fills: &fills,

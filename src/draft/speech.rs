@@ -603,16 +603,23 @@ fn no_count<'p, 'm>(paragraphs: &'p [Cow<'m, str>], place: &str) -> Result<&'p [
 
 /// Removes provenance markers (for messages).
 pub fn strip_markers(text: &str) -> String {
-    let mut out = String::new();
+    // Runs between markers are copied whole (every @label line passes through here).
+    let mut out = String::with_capacity(text.len());
     let mut in_label = false;
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some((at, c)) = marker::find(rest, marker::is_any) {
+        if !in_label {
+            out.push_str(&rest[..at]);
+        }
         match c {
             marker::SLOT_OPEN | marker::PLACE_OPEN => in_label = true,
             marker::SEP => in_label = false,
-            marker::SLOT_CLOSE | marker::PLACE_CLOSE => {}
-            c if !in_label => out.push(c),
             _ => {}
         }
+        rest = &rest[at + c.len_utf8()..];
+    }
+    if !in_label {
+        out.push_str(rest);
     }
     out
 }
@@ -851,6 +858,15 @@ mod tests {
         assert_eq!(speech.sections[0].points[0].subpoints[1].label, "二要");
         assert_eq!(speech.sections[0].points[0].paragraphs[0].text, "正文。");
         assert_eq!(speech.closing[0].text, "让我们奋斗！");
+    }
+
+    #[test]
+    fn strip_markers_removes_markers_and_labels() {
+        let marked = "\u{E000}s1.p1#2\u{E001}要\u{E003}乡名=太平镇\u{E001}太平镇\u{E004}抓好\u{E002}。\u{E000}x\u{E001}";
+        assert_eq!(strip_markers(marked), "要太平镇抓好。");
+        assert_eq!(strip_markers("无标记"), "无标记");
+        // A label left open hides the rest, as the builder reads it.
+        assert_eq!(strip_markers("甲\u{E000}s1#1"), "甲");
     }
 
     #[test]
