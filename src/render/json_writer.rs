@@ -4,12 +4,16 @@
 //! draft's time. The tests in `json.rs` compare every field with what serde writes.
 
 /// Writes `"name":`, preceded by a comma unless it is the object's first field.
-pub fn key(out: &mut Vec<u8>, name: &str, first: bool) {
+/// Names are the format's own field names (`&'static str`, plain ASCII), which need no
+/// escape: they are copied as they are.
+pub fn key(out: &mut Vec<u8>, name: &'static str, first: bool) {
+    debug_assert!(!name.bytes().any(needs_escape), "{name}");
     if !first {
         out.push(b',');
     }
-    string(out, name);
-    out.push(b':');
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
 }
 
 pub fn number(out: &mut Vec<u8>, n: impl itoa::Integer) {
