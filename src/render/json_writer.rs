@@ -34,25 +34,24 @@ pub fn string(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
     let bytes = value.as_bytes();
     let mut clean_from = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Whole chunks first: almost all of a draft's text needs no escape, and a fold
-        // without early exit compiles to a vector compare.
-        if let Some(chunk) = bytes.get(i..i + CHUNK)
-            && !chunk
-                .iter()
-                .fold(false, |dirty, &b| dirty | needs_escape(b))
+    // Chunk by chunk, the last one short: almost all of a draft's text needs no escape,
+    // and a fold without early exit compiles to a vector compare. Only a chunk that
+    // holds something to escape is read byte by byte.
+    for (at, chunk) in bytes.chunks(CHUNK).enumerate() {
+        if !chunk
+            .iter()
+            .fold(false, |dirty, &b| dirty | needs_escape(b))
         {
-            i += CHUNK;
             continue;
         }
-        let b = bytes[i];
-        if needs_escape(b) {
-            out.extend_from_slice(&bytes[clean_from..i]);
-            escape(out, b);
-            clean_from = i + 1;
+        let start = at * CHUNK;
+        for (j, &b) in chunk.iter().enumerate() {
+            if needs_escape(b) {
+                out.extend_from_slice(&bytes[clean_from..start + j]);
+                escape(out, b);
+                clean_from = start + j + 1;
+            }
         }
-        i += 1;
     }
     out.extend_from_slice(&bytes[clean_from..]);
     out.push(b'"');
