@@ -113,9 +113,11 @@ impl Text {
     /// copied whole (every paragraph of every draft passes through here).
     fn from_marked(marked: &str, place: &str) -> Result<Text> {
         let mut text = String::with_capacity(marked.len());
-        let mut spans = Vec::new();
+        // A span is three markers (open, separator, close): sized once, not grown.
+        let markers = memchr::memchr_iter(0xEE, marked.as_bytes()).count();
+        let mut spans = Vec::with_capacity(markers / 3);
         // Open spans, as indexes into `spans`.
-        let mut open: Vec<usize> = Vec::new();
+        let mut open: Vec<usize> = Vec::with_capacity(4);
         let mut len = 0usize;
         let mut rest = marked;
         while let Some((at, c)) = marker::find(rest, marker::is_open_or_close) {

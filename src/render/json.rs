@@ -248,8 +248,19 @@ pub fn json_draft<'a>(
     seed: u64,
     loc: &'a Locality,
 ) -> JsonDraft<'a> {
-    let mut text = String::new();
-    let mut spans = Vec::new();
+    // Sized once: the draft's texts and labels, and a span per inline span and block.
+    let (mut bytes, mut inline) = (0, 0);
+    for t in speech.texts() {
+        bytes += t.text.len() + 1;
+        inline += t.spans.len() + 1;
+    }
+    let labels: usize = speech
+        .sections
+        .iter()
+        .map(|s| s.label.len() + 16 * s.points.len())
+        .sum();
+    let mut text = String::with_capacity(bytes + labels);
+    let mut spans = Vec::with_capacity(inline + 2 * speech.sections.len());
     let mut pos = 0usize;
     let add = |text: &mut String, spans: &mut Vec<Span<'a>>, pos: &mut usize, t: &'a Text| {
         push_inline(spans, *pos, &t.spans);

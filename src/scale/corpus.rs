@@ -411,7 +411,9 @@ impl Plan {
                         script: script_name,
                         draft: &draft,
                     };
-                    let mut line = Vec::with_capacity(draft.text.len() * 2);
+                    // A line is about 1.9 times its text (spans and outline): sized so
+                    // that it is not copied to grow.
+                    let mut line = Vec::with_capacity(draft.text.len() * 5 / 2 + 4096);
                     let text = match format {
                         CorpusFormat::Jsonl => {
                             head.write(&mut line);
