@@ -278,7 +278,7 @@ pub fn keeping_facts<'a>(groups: &'a [Group], stating: &BTreeSet<String>) -> Cow
 }
 
 /// The planner of one draft on one arc: the groups' units numbered once, so that the
-/// thousands of plans tried while fitting a length are vectors of flags, not sets of
+/// thousands of plans tried while fitting a length are bitsets, not sets of
 /// strings. Built from the groups as the draft plans them and the chosen fills.
 pub struct Planner<'a> {
     groups: &'a [Group],
