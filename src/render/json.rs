@@ -431,28 +431,22 @@ mod tests {
     use super::*;
     use crate::draft::generate::{self, Options};
     use crate::pack::Pack;
-    use crate::place::gazetteer::{AreaFilter, Gazetteer, Lookup};
 
     /// Drafts of every embedded pack for a 镇, a 街道, a 乡 and a 苏木 (gazetteer places,
     /// so county, city, province and code are filled), plus one place the gazetteer does
     /// not know (they are null), with and without a byline.
     fn sample_drafts() -> Vec<(Speech, String, u64, Locality)> {
-        let gazetteer = Gazetteer::get().unwrap();
+        // As `--locality NAME` resolves them.
         let mut places: Vec<Locality> = ["朱家角镇", "大栅栏街道", "西布河乡", "巴音乌兰苏木"]
             .iter()
-            .filter_map(
-                |name| match gazetteer.lookup(name, &AreaFilter::default()) {
-                    Lookup::Found(place) => {
-                        Some(crate::place::resolve::locality_of(&place).unwrap())
-                    }
-                    Lookup::Ambiguous(places) => {
-                        Some(crate::place::resolve::locality_of(&places[0]).unwrap())
-                    }
-                    Lookup::NotFound(_) => None,
-                },
-            )
+            .map(|name| {
+                crate::place::resolve::resolve(&crate::place::resolve::PlaceQuery {
+                    locality: Some(name.to_string()),
+                    ..Default::default()
+                })
+                .unwrap()
+            })
             .collect();
-        assert_eq!(places.len(), 4, "the sample places are in the gazetteer");
         places.push(Locality::from_name("青石镇").unwrap());
         let mut drafts = Vec::new();
         for id in Pack::embedded_ids() {
