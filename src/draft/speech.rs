@@ -701,21 +701,18 @@ impl Speech {
 
     /// Every paragraph of the draft in reading order, with its structural role.
     /// Characters of the text format (title, paragraphs and their line ends).
-    /// Counted block by block: the planner asks for every draft it tries, and writing
+    /// Counted piece by piece: the planner asks for every draft it tries, and writing
     /// the text out only to count it was a tenth of a draft.
     pub fn char_len(&self) -> usize {
-        let chars = |text: &str| text.chars().count();
-        self.blocks()
-            .iter()
-            .map(|block| match block {
-                Block::Title(t) | Block::Byline(t) => chars(&t.text),
-                Block::Heading { label, text } => chars(label) + chars(&text.text),
-                Block::Lead {
-                    label, lead, rest, ..
-                } => chars(label) + chars(&lead.text) + chars(&rest.text),
-                Block::Paragraph(parts) => parts.iter().map(|p| chars(&p.text)).sum(),
-            } + 1)
-            .sum()
+        let mut len = 0;
+        for_each_piece(self, |piece| {
+            len += match piece {
+                Piece::Label(label) => label.chars().count(),
+                Piece::Text(t) => t.text.chars().count(),
+                Piece::LineEnd => 1,
+            }
+        });
+        len
     }
 
     pub fn blocks(&self) -> Vec<Block<'_>> {
@@ -837,23 +834,42 @@ pub fn text_with(speech: &Speech, show: impl Fn(&Text) -> String) -> String {
 
 /// Writes the text format, each piece of text through `write`.
 fn write_text(speech: &Speech, out: &mut String, write: impl Fn(&Text, &mut String)) {
+    for_each_piece(speech, |piece| match piece {
+        Piece::Label(label) => out.push_str(label),
+        Piece::Text(t) => write(t, out),
+        Piece::LineEnd => out.push('\n'),
+    });
+}
+
+/// One piece of the text format, in reading order.
+enum Piece<'a> {
+    /// A computed numbering label (一、 第一， 一是 …).
+    Label(&'a str),
+    Text(&'a Text),
+    /// The end of a block's line.
+    LineEnd,
+}
+
+/// The text format as pieces: each block's label and texts, then its line end. Writing
+/// the text and counting its characters both walk this, so they cannot disagree.
+fn for_each_piece<'a>(speech: &'a Speech, mut piece: impl FnMut(Piece<'a>)) {
     for block in speech.blocks() {
         match block {
-            Block::Title(t) | Block::Byline(t) => write(t, out),
+            Block::Title(t) | Block::Byline(t) => piece(Piece::Text(t)),
             Block::Heading { label, text } => {
-                out.push_str(label);
-                write(text, out);
+                piece(Piece::Label(label));
+                piece(Piece::Text(text));
             }
             Block::Lead {
                 label, lead, rest, ..
             } => {
-                out.push_str(label);
-                write(lead, out);
-                write(rest, out);
+                piece(Piece::Label(label));
+                piece(Piece::Text(lead));
+                piece(Piece::Text(rest));
             }
-            Block::Paragraph(parts) => parts.iter().for_each(|p| write(p, out)),
+            Block::Paragraph(parts) => parts.into_iter().for_each(|p| piece(Piece::Text(p))),
         }
-        out.push('\n');
+        piece(Piece::LineEnd);
     }
 }
 
