@@ -28,7 +28,7 @@ use serde_json::Value as Json;
 
 use crate::base::seed::stream_seed;
 use crate::draft::generate::is_meta_field;
-use crate::draft::speech::plain_len;
+use crate::draft::speech::{announces, plain_len};
 use crate::pack::groups::{Group, contains, prefixes};
 
 fn json_len(value: &Json) -> usize {
@@ -130,7 +130,7 @@ impl<'g> Leaves<'g> {
     /// `s1.p2.body` and `s1.p2.sub1.lead` announce inside `s1.p2` and `s1.p2.sub1`.
     fn note_announcing(&mut self, path: &str, value: &Json) {
         match value {
-            Json::String(s) if s.contains("【N】") || s.contains("【列举") => {
+            Json::String(s) if announces(s) => {
                 if let Some((unit, _)) = path.rsplit_once('.') {
                     self.announcing.insert(unit.to_string());
                 }

@@ -335,7 +335,12 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
     let mut cursor = Cursor::Opening;
 
     for (number, line) in lines(markup).enumerate() {
-        let line = line.trim();
+        // A structural line starts with its tag: only its end can need trimming.
+        let line = if line.starts_with('@') {
+            line.trim_end()
+        } else {
+            line.trim()
+        };
         if line.is_empty() {
             continue;
         }
@@ -348,7 +353,11 @@ pub fn build(markup: &str, place: &str) -> Result<Speech> {
                 strip_markers(line)
             ))
         };
-        let (tag, rest) = line.split_once(' ').unwrap_or((line, ""));
+        // The tag is ASCII and short: found byte by byte, not by a substring search.
+        let (tag, rest) = match line.bytes().position(|b| b == b' ') {
+            Some(at) => (&line[..at], &line[at + 1..]),
+            None => (line, ""),
+        };
         let rest = rest.trim();
         match tag {
             "@title" => title = Some(rest),
@@ -555,6 +564,20 @@ const LIST: &str = "【列举";
 const LIST_COMMA: &str = "【列举】";
 const LIST_DUN: &str = "【列举、】";
 
+/// Whether marked text holds a 【 at all: one SIMD search with a searcher built once,
+/// before the two pattern searches (the planner asks for every fill of every draft, and
+/// almost none holds one).
+fn has_bracket(text: &str) -> bool {
+    static BRACKET: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("【"));
+    BRACKET.find(text.as_bytes()).is_some()
+}
+
+/// Whether a text announces what follows: a count (【N】) or a list (【列举】).
+pub fn announces(text: &str) -> bool {
+    has_bracket(text) && (text.contains(COUNT) || text.contains(LIST))
+}
+
 fn sub_count_in(lead: &str, count: usize) -> Cow<'_, str> {
     if lead.contains(COUNT) {
         Cow::Owned(lead.replace(COUNT, &numerals::count(count as i64)))
@@ -573,14 +596,15 @@ fn counted<'m>(
     heading: &str,
 ) -> Result<Vec<Cow<'m, str>>> {
     let count = names.len();
-    let announces = |p: &Cow<str>| p.contains(COUNT) || p.contains(LIST);
-    if count == 0 && paragraphs.iter().any(announces) {
+    if count == 0 && paragraphs.iter().any(|p| announces(p)) {
         return Err(Error::new(format!(
             "a text announces a count (【N】) or a list (【列举】) of {what} in “{}”, but none follow",
             strip_markers(heading)
         )));
     }
-    let lists = paragraphs.iter().any(|p| p.contains(LIST));
+    let lists = paragraphs
+        .iter()
+        .any(|p| has_bracket(p) && p.contains(LIST));
     if lists && names.iter().any(|n| n.is_empty()) {
         return Err(Error::new(format!(
             "a text in “{}” lists the {what} that follow (【列举】), but one of them has no \
@@ -592,7 +616,7 @@ fn counted<'m>(
     Ok(paragraphs
         .iter()
         .map(|p| {
-            if !p.contains('【') {
+            if !has_bracket(p) {
                 return Cow::Borrowed(p.as_ref());
             }
             let p = p.replace(COUNT, &n);
@@ -607,7 +631,7 @@ fn counted<'m>(
 }
 
 fn no_count<'p, 'm>(paragraphs: &'p [Cow<'m, str>], place: &str) -> Result<&'p [Cow<'m, str>]> {
-    if let Some(p) = paragraphs.iter().find(|p| p.contains('【')) {
+    if let Some(p) = paragraphs.iter().find(|p| has_bracket(p)) {
         return Err(Error::new(format!(
             "a text in {place} still holds a placeholder: “{}”. 【N】 only counts the points or \
              sub-points that follow it in a section intro or a point",
@@ -720,14 +744,14 @@ impl Speech {
         if let Some(byline) = &self.byline {
             out.push(Block::Byline(byline));
         }
-        out.push(Block::Paragraph(vec![&self.salutation]));
-        out.extend(self.opening.iter().map(|p| Block::Paragraph(vec![p])));
+        out.push(Block::Paragraph(&self.salutation));
+        out.extend(self.opening.iter().map(Block::Paragraph));
         for section in &self.sections {
             out.push(Block::Heading {
                 label: &section.label,
                 text: &section.heading,
             });
-            out.extend(section.intro.iter().map(|p| Block::Paragraph(vec![p])));
+            out.extend(section.intro.iter().map(Block::Paragraph));
             for point in &section.points {
                 out.push(Block::Lead {
                     level: 2,
@@ -735,11 +759,7 @@ impl Speech {
                     lead: &point.lead,
                     rest: &point.paragraphs[0],
                 });
-                out.extend(
-                    point.paragraphs[1..]
-                        .iter()
-                        .map(|p| Block::Paragraph(vec![p])),
-                );
+                out.extend(point.paragraphs[1..].iter().map(Block::Paragraph));
                 for sub in &point.subpoints {
                     out.push(Block::Lead {
                         level: 3,
@@ -747,18 +767,12 @@ impl Speech {
                         lead: &sub.lead,
                         rest: &sub.paragraphs[0],
                     });
-                    out.extend(
-                        sub.paragraphs[1..]
-                            .iter()
-                            .map(|p| Block::Paragraph(vec![p])),
-                    );
+                    out.extend(sub.paragraphs[1..].iter().map(Block::Paragraph));
                 }
             }
         }
-        out.extend(self.closing.iter().map(|p| Block::Paragraph(vec![p])));
-        out.retain(
-            |b| !matches!(b, Block::Paragraph(parts) if parts.iter().all(|t| t.text.is_empty())),
-        );
+        out.extend(self.closing.iter().map(Block::Paragraph));
+        out.retain(|b| !matches!(b, Block::Paragraph(t) if t.text.is_empty()));
         out
     }
 }
@@ -814,7 +828,7 @@ pub enum Block<'a> {
         lead: &'a Text,
         rest: &'a Text,
     },
-    Paragraph(Vec<&'a Text>),
+    Paragraph(&'a Text),
 }
 
 /// The text format: title, 同志们：, one paragraph per line, headings alone, `\n` endings.
@@ -867,7 +881,7 @@ fn for_each_piece<'a>(speech: &'a Speech, mut piece: impl FnMut(Piece<'a>)) {
                 piece(Piece::Text(lead));
                 piece(Piece::Text(rest));
             }
-            Block::Paragraph(parts) => parts.into_iter().for_each(|p| piece(Piece::Text(p))),
+            Block::Paragraph(t) => piece(Piece::Text(t)),
         }
         piece(Piece::LineEnd);
     }

@@ -354,7 +354,9 @@ pub fn forbidden_in(text: &str, loc: &Locality) -> Vec<&'static str> {
 
 /// Whether a tag of this module applies to the place (None: not one of these tags).
 pub fn accepts(loc: &Locality, tag: &str) -> Option<bool> {
-    if let Some(profile) = Profile::parse(tag) {
+    // A pack's tags are checked word for word when it loads: no trimming here (a draft
+    // asks about a hundred and fifty of them).
+    if let Some(profile) = Profile::ALL.into_iter().find(|p| p.tag() == tag) {
         return Some(loc.profile() == profile);
     }
     Some(match tag {

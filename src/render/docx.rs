@@ -448,14 +448,13 @@ pub fn render_with(speech: &Speech, lang: &str) -> Result<Vec<u8>> {
                 }
                 docx = docx.add_paragraph(p);
             }
-            Block::Paragraph(parts) => {
-                let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
-                let style = if std::ptr::eq(parts[0], &speech.salutation) {
+            Block::Paragraph(text) => {
+                let style = if std::ptr::eq(text, &speech.salutation) {
                     STYLE_SALUTATION
                 } else {
                     STYLE_BODY
                 };
-                docx = docx.add_paragraph(add_marked(paragraph(style), &joined));
+                docx = docx.add_paragraph(add_marked(paragraph(style), &text.text));
             }
         }
     }

@@ -319,10 +319,8 @@ pub fn json_draft<'a>(
                     kind: SpanKind::Paragraph,
                 });
             }
-            Block::Paragraph(parts) => {
-                for p in parts {
-                    add(&mut text, &mut spans, &mut pos, p);
-                }
+            Block::Paragraph(p) => {
+                add(&mut text, &mut spans, &mut pos, p);
                 spans.push(Span {
                     start,
                     end: pos,

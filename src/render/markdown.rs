@@ -34,10 +34,7 @@ pub fn markdown(speech: &Speech, explain: bool) -> String {
                 }
                 out.push_str(&escape_markdown(&rest.text));
             }
-            Block::Paragraph(parts) => {
-                let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
-                out.push_str(&escape_markdown(&joined));
-            }
+            Block::Paragraph(text) => out.push_str(&escape_markdown(&text.text)),
         }
         out.push('\n');
         if explain {

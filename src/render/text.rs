@@ -11,7 +11,7 @@ pub fn provenance(block: &Block) -> String {
         Block::Title(t) | Block::Byline(t) => vec![t],
         Block::Heading { text, .. } => vec![text],
         Block::Lead { lead, rest, .. } => vec![lead, rest],
-        Block::Paragraph(parts) => parts.clone(),
+        Block::Paragraph(text) => vec![text],
     };
     let mut labels: Vec<String> = Vec::new();
     for text in texts {

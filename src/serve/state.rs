@@ -694,7 +694,7 @@ fn keys(speech: &Speech) -> Vec<(Option<String>, Option<String>)> {
                 Block::Title(t) | Block::Byline(t) => vec![*t],
                 Block::Heading { text, .. } => vec![*text],
                 Block::Lead { lead, rest, .. } => vec![*lead, *rest],
-                Block::Paragraph(parts) => parts.clone(),
+                Block::Paragraph(text) => vec![*text],
             };
             if matches!(block, Block::Byline(_)) {
                 return (None, None);
@@ -789,8 +789,8 @@ fn view(
                 lead.text.clone(),
                 rest.text.clone(),
             ),
-            Block::Paragraph(parts) => {
-                let text: String = parts.iter().map(|t| t.text.as_str()).collect();
+            Block::Paragraph(paragraph) => {
+                let text = paragraph.text.clone();
                 let kind = if salutation_seen {
                     "paragraph"
                 } else {
