@@ -416,7 +416,7 @@ fn draft_on_arc(
         b"plan",
     ];
     let target = options.length.or(pack.length);
-    let leaves = crate::draft::plan::Leaves::of(&fills, &arc.groups);
+    let leaves = crate::draft::plan::Leaves::of(&fills, &arc.units);
     let available = crate::draft::plan::available(&arc.groups, &leaves);
     let every_unit = || -> BTreeSet<String> {
         available

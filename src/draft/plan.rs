@@ -29,7 +29,7 @@ use serde_json::Value as Json;
 use crate::base::seed::stream_seed;
 use crate::draft::generate::is_meta_field;
 use crate::draft::speech::{announces, plain_len};
-use crate::pack::groups::{Group, contains, prefixes};
+use crate::pack::groups::{Group, UnitIndex, contains, prefixes};
 
 fn json_len(value: &Json) -> usize {
     match value {
@@ -49,12 +49,8 @@ fn json_len(value: &Json) -> usize {
 /// `s2.p1.sub1.body` …, so its optional parts are sized by unit. The plan reads it for
 /// every unit it tries, so it holds numbers, not paths.
 pub struct Leaves<'g> {
-    /// The units of the arc's groups, numbered once.
-    ids: HashMap<&'g str, usize>,
-    names: Vec<&'g str>,
-    /// Per unit: the units enclosing it (the prefixes of its name that are units, itself
-    /// included), ascending.
-    chains: Vec<Vec<usize>>,
+    /// The units of the arc's groups, numbered when the pack loaded.
+    units: &'g UnitIndex,
     /// Per unit: the characters of the texts whose innermost enclosing unit it is.
     inside: Vec<usize>,
     /// The characters of the texts no unit encloses (always said).
@@ -65,29 +61,10 @@ pub struct Leaves<'g> {
 }
 
 impl<'g> Leaves<'g> {
-    pub fn of(fills: &HashMap<&str, &Json>, groups: &'g [Group]) -> Leaves<'g> {
-        let mut ids: HashMap<&'g str, usize> = HashMap::default();
-        let mut names: Vec<&'g str> = Vec::new();
-        for unit in groups.iter().flat_map(|g| g.units.iter()) {
-            ids.entry(unit.as_str()).or_insert_with(|| {
-                names.push(unit);
-                names.len() - 1
-            });
-        }
-        let chains = names
-            .iter()
-            .map(|unit| {
-                let mut chain: Vec<usize> =
-                    prefixes(unit).filter_map(|p| ids.get(p).copied()).collect();
-                chain.sort_unstable();
-                chain
-            })
-            .collect();
+    pub fn of(fills: &HashMap<&str, &Json>, units: &'g UnitIndex) -> Leaves<'g> {
         let mut leaves = Leaves {
-            inside: vec![0; names.len()],
-            ids,
-            names,
-            chains,
+            inside: vec![0; units.names.len()],
+            units,
             outside: 0,
             announcing: BTreeSet::new(),
         };
@@ -96,9 +73,7 @@ impl<'g> Leaves<'g> {
             path.clear();
             path.push_str(name);
             // The deepest unit among the slot name's prefixes.
-            let innermost = prefixes(name)
-                .filter_map(|p| leaves.ids.get(p).copied())
-                .last();
+            let innermost = prefixes(name).filter_map(|p| units.id(p)).last();
             leaves.walk(&mut path, value, innermost);
         }
         leaves
@@ -111,7 +86,7 @@ impl<'g> Leaves<'g> {
                     let len = path.len();
                     path.push('.');
                     path.push_str(k);
-                    let here = self.ids.get(path.as_str()).copied().or(innermost);
+                    let here = self.units.id(path).or(innermost);
                     self.walk(path, v, here);
                     path.truncate(len);
                 }
@@ -153,12 +128,12 @@ impl<'g> Leaves<'g> {
 pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
     // A unit has text when some text lies inside it or inside a unit within it.
     let mut with_text = vec![false; leaves.inside.len()];
-    for (len, chain) in leaves.inside.iter().zip(&leaves.chains) {
+    for (len, chain) in leaves.inside.iter().zip(&leaves.units.chains) {
         if *len > 0 {
             chain.iter().for_each(|&u| with_text[u] = true);
         }
     }
-    let has_text = |unit: &str| leaves.ids.get(unit).is_some_and(|&id| with_text[id]);
+    let has_text = |unit: &str| leaves.units.id(unit).is_some_and(|id| with_text[id]);
     if groups.iter().all(|g| g.units.iter().all(|u| has_text(u))) {
         return Cow::Borrowed(groups);
     }
@@ -409,13 +384,13 @@ impl<'a> Planner<'a> {
         // planner numbers it (a unit the groups no longer list encloses nothing here).
         let mut sums: HashMap<Vec<usize>, usize> = HashMap::default();
         let mut always = leaves.outside;
-        for (len, chain) in leaves.inside.iter().zip(&leaves.chains) {
+        for (len, chain) in leaves.inside.iter().zip(&leaves.units.chains) {
             if *len == 0 {
                 continue;
             }
             let mut units: Vec<usize> = chain
                 .iter()
-                .filter_map(|&id| index.get(leaves.names[id]).copied())
+                .filter_map(|&id| index.get(leaves.units.names[id].as_str()).copied())
                 .collect();
             if units.is_empty() {
                 always += len;
@@ -756,7 +731,7 @@ mod tests {
         let g = groups();
         let f = fills();
         let f: HashMap<&str, &Json> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        let planner = Planner::new(&g, &Leaves::of(&f, &g));
+        let planner = Planner::new(&g, &Leaves::of(&f, &UnitIndex::of(&g)));
         assert!(planner.nested);
         let n = planner.units.len();
         // Every plan of the five units, every unit added (with what it brings) or dropped.
@@ -784,7 +759,7 @@ mod tests {
         for seed in 0..20u64 {
             let s = seed.to_le_bytes();
             let f: HashMap<&str, &Json> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
-            let planner = Planner::new(&g, &Leaves::of(&f, &g));
+            let planner = Planner::new(&g, &Leaves::of(&f, &UnitIndex::of(&g)));
             let small = planner.choose(200, &[&s]);
             let large = planner.choose(5_000, &[&s]);
             assert!(planner.estimate(&small) <= 500, "{small:?}");

@@ -142,6 +142,46 @@ pub fn contains(unit: &str, slot: &str) -> bool {
 
 /// A dotted name's prefixes that end before a dot, and the name itself: every `unit` for
 /// which `contains(unit, name)` (the planner's units enclosing a slot text, too).
+/// The units of an arc's groups numbered once, each with the units enclosing it: the
+/// planner sizes every draft's fills by them, so they are worked out when the pack
+/// loads rather than for each draft.
+#[derive(Debug, Clone, Default)]
+pub struct UnitIndex {
+    pub ids: rustc_hash::FxHashMap<String, usize>,
+    pub names: Vec<String>,
+    /// Per unit: the units enclosing it (the prefixes of its name that are units, itself
+    /// included), ascending.
+    pub chains: Vec<Vec<usize>>,
+}
+
+impl UnitIndex {
+    pub fn of(groups: &[Group]) -> UnitIndex {
+        let mut index = UnitIndex::default();
+        for unit in groups.iter().flat_map(|g| g.units.iter()) {
+            if !index.ids.contains_key(unit) {
+                index.ids.insert(unit.clone(), index.names.len());
+                index.names.push(unit.clone());
+            }
+        }
+        index.chains = index
+            .names
+            .iter()
+            .map(|unit| {
+                let mut chain: Vec<usize> = prefixes(unit)
+                    .filter_map(|p| index.ids.get(p).copied())
+                    .collect();
+                chain.sort_unstable();
+                chain
+            })
+            .collect();
+        index
+    }
+
+    pub fn id(&self, unit: &str) -> Option<usize> {
+        self.ids.get(unit).copied()
+    }
+}
+
 pub fn prefixes(name: &str) -> impl Iterator<Item = &str> {
     name.match_indices('.')
         .map(|(at, _)| &name[..at])

@@ -210,6 +210,8 @@ impl Draw {
 pub struct Arc {
     pub skeleton: String,
     pub groups: Vec<groups::Group>,
+    /// The units of `groups`, numbered for the planner.
+    pub units: groups::UnitIndex,
     /// The slots the skeleton reads (s.NAME); a draft on this arc needs no others.
     pub reads: BTreeSet<String>,
     /// The skeleton compiled, when it and the devices are in the subset
@@ -721,6 +723,7 @@ impl Pack {
                 .and_then(|(_, _, text)| program::Program::compile(text, &|u| units.contains(u)));
             arcs.push(Arc {
                 skeleton: skeleton.clone(),
+                units: groups::UnitIndex::of(&groups),
                 groups,
                 reads: slots_read(&own, &slots),
                 program,
