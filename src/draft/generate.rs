@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
 use crate::base::error::{Error, Result};
-use crate::base::seed::stream_seed;
+use crate::base::seed::{StreamHasher, stream_seed};
 use crate::draft::speech::{self, Speech, marker};
 use crate::pack::{Alternative, Arc, Draw, META_FIELDS, Pack, Segment, Slot, Value};
 use crate::place::locality::{Locality, is_place_name};
@@ -595,7 +595,7 @@ fn choose(
     let mut memory = Memory::default();
     let mut stating = BTreeSet::new();
     let mut choices = record.then(BTreeMap::new);
-    let place_key = loc.key();
+    let stream = draft_stream(options, &pack.id, &loc.key());
     // Pinned parts are said whatever else is drawn: the others avoid their ideas and
     // quotations, wherever they come in the order.
     let mut pinned: HashMap<&str, &Alternative> = HashMap::default();
@@ -626,7 +626,7 @@ fn choose(
         let pin = options.pins.get(name);
         let alternative = match pinned.get(name.as_str()) {
             Some(alternative) => *alternative,
-            None => pick(slot, loc, options, draw, &memory, &pack.id, &place_key)?,
+            None => pick(slot, loc, options, draw, &memory, stream)?,
         };
         if !faithful && pin.is_none() {
             memory.remember(&alternative.ideas, alternative.source.as_deref());
@@ -645,8 +645,7 @@ fn choose(
                 (!faithful).then(|| {
                     ChaCha8Rng::seed_from_u64(slot_stream(
                         options,
-                        &pack.id,
-                        &place_key,
+                        stream,
                         &slot.name,
                         Some(b"words"),
                     ))
@@ -687,27 +686,23 @@ fn choose(
 /// A slot's own random stream: (seed, pack, place, slot) for its alternative, with a
 /// purpose for its wordings, and the turn when the slot is drawn again (turn 0 is the
 /// first drawing, so the streams of every other draft are unchanged).
-fn slot_stream(
-    options: &Options,
-    pack_id: &str,
-    place_key: &str,
-    slot: &str,
-    purpose: Option<&[u8]>,
-) -> u64 {
-    let seed = options.seed.to_le_bytes();
-    let mut parts: Vec<&[u8]> = vec![
-        &seed,
-        pack_id.as_bytes(),
-        place_key.as_bytes(),
-        slot.as_bytes(),
-    ];
-    parts.extend(purpose);
-    let turn = options.turns.get(slot).copied().unwrap_or(0).to_le_bytes();
-    if options.turns.get(slot).is_some_and(|t| *t > 0) {
-        parts.push(b"turn");
-        parts.push(&turn);
+fn slot_stream(options: &Options, draft: StreamHasher, slot: &str, purpose: Option<&[u8]>) -> u64 {
+    let mut hasher = draft.part(slot.as_bytes());
+    if let Some(purpose) = purpose {
+        hasher = hasher.part(purpose);
     }
-    stream_seed(&parts)
+    if let Some(turn) = options.turns.get(slot).filter(|t| **t > 0) {
+        hasher = hasher.part(b"turn").part(&turn.to_le_bytes());
+    }
+    hasher.finish()
+}
+
+/// The parts every slot stream of a draft starts with (seed, pack, place), hashed once.
+fn draft_stream(options: &Options, pack_id: &str, place_key: &str) -> StreamHasher {
+    StreamHasher::new()
+        .part(&options.seed.to_le_bytes())
+        .part(pack_id.as_bytes())
+        .part(place_key.as_bytes())
 }
 
 /// The alternative a pin names, if it still exists and fits the place.
@@ -828,8 +823,7 @@ fn pick<'a>(
     options: &Options,
     draw: &Draw,
     memory: &Memory,
-    pack_id: &str,
-    place_key: &str,
+    stream: StreamHasher,
 ) -> Result<&'a Alternative> {
     let mut eligible = slot.eligible(loc, draw);
     let none = || {
@@ -876,8 +870,7 @@ fn pick<'a>(
     if total == 0 {
         return Err(none());
     }
-    let mut rng =
-        ChaCha8Rng::seed_from_u64(slot_stream(options, pack_id, place_key, &slot.name, None));
+    let mut rng = ChaCha8Rng::seed_from_u64(slot_stream(options, stream, &slot.name, None));
     let mut roll = rng.random_range(0..total);
     for alt in &eligible {
         let w = u64::from(alt.weight);

@@ -26,7 +26,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde_json::Value as Json;
 
-use crate::base::seed::stream_seed;
+use crate::base::seed::StreamHasher;
 use crate::draft::generate::is_meta_field;
 use crate::draft::speech::{announces, plain_len};
 use crate::pack::groups::{Group, UnitIndex, contains, prefixes};
@@ -521,14 +521,23 @@ impl<'a> Planner<'a> {
     /// further units as the target length allows.
     pub fn choose(&self, target: usize, stream: &[&[u8]]) -> BTreeSet<String> {
         let groups = self.groups;
+        // Each group's stream is the draft's followed by its units joined by commas: the
+        // draft's parts are hashed once.
+        let draft = stream
+            .iter()
+            .fold(StreamHasher::new(), |hasher, part| hasher.part(part));
         let orders: Vec<Vec<usize>> = groups
             .iter()
             .zip(&self.members)
             .map(|(g, members)| {
-                let key = g.units.join(",");
-                let mut parts = stream.to_vec();
-                parts.push(key.as_bytes());
-                let mut rng = ChaCha8Rng::seed_from_u64(stream_seed(&parts));
+                let mut key = draft;
+                for (i, unit) in g.units.iter().enumerate() {
+                    if i > 0 {
+                        key = key.bytes(b",");
+                    }
+                    key = key.bytes(unit.as_bytes());
+                }
+                let mut rng = ChaCha8Rng::seed_from_u64(key.part(b"").finish());
                 let mut order = members.clone();
                 order.shuffle(&mut rng);
                 // The units a group prefers (the point written for this kind of place)
