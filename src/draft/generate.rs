@@ -5,6 +5,7 @@
 //! choice never depends on the order slots are visited or on other slots' banks: adding an
 //! alternative to one slot changes only that slot's choices.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 // Fx hashing: the keys are slot names the pack wrote, looked up many times a draft.
@@ -18,6 +19,7 @@ use serde_json::{Map, Value as Json};
 use crate::base::error::{Error, Result};
 use crate::base::seed::{StreamHasher, stream_seed};
 use crate::draft::speech::{self, Speech, marker};
+use crate::pack::fill::Fill;
 use crate::pack::{Alternative, Arc, Draw, META_FIELDS, Pack, Segment, Slot, Value};
 use crate::place::locality::{Locality, is_place_name};
 
@@ -313,15 +315,15 @@ fn draft_on_arc(
     loc: &Locality,
     options: &Options,
     arc: &Arc,
-    all_fills: &HashMap<String, Json>,
+    all_fills: &HashMap<&str, Fill>,
     stating: &BTreeSet<String>,
 ) -> Result<(usize, Speech, BTreeSet<String>)> {
     // What this arc does not read plays no part in its plan (nested slots are inside
     // the texts that insert them).
-    let fills: HashMap<&str, &Json> = all_fills
+    let fills: HashMap<&str, &Fill> = all_fills
         .iter()
-        .filter(|(name, _)| arc.reads.contains(*name))
-        .map(|(k, v)| (k.as_str(), v))
+        .filter(|(name, _)| arc.reads.contains(**name))
+        .map(|(k, v)| (*k, v))
         .collect();
     let skeleton = arc.skeleton.as_str();
     // Tera's context is built only when the skeleton has no program or the program
@@ -332,7 +334,7 @@ fn draft_on_arc(
         let context = cached.get_or_insert_with(|| {
             let mut s = Map::new();
             for (name, value) in &fills {
-                insert_dotted(&mut s, name, (*value).clone());
+                insert_dotted(&mut s, name, value.to_json());
             }
             let mut context = tera::Context::new();
             context.insert("s", &Json::Object(s));
@@ -574,23 +576,23 @@ fn person(source: &str) -> Option<&str> {
 
 /// What `choose` gives: every slot's fill, the slots that state the user's facts, and
 /// (when recording) what each slot drew.
-type Chosen = (
-    HashMap<String, Json>,
+type Chosen<'p> = (
+    HashMap<&'p str, Fill<'p>>,
     BTreeSet<String>,
     Option<BTreeMap<String, Choice>>,
 );
 
 /// Chooses and resolves every slot, in dependency order; also gives the slots whose
 /// alternative states the user's facts (--facts) or asks for them (--placeholders).
-fn choose(
-    pack: &Pack,
+fn choose<'p>(
+    pack: &'p Pack,
     loc: &Locality,
     options: &Options,
     draw: &Draw,
     record: bool,
-) -> Result<Chosen> {
+) -> Result<Chosen<'p>> {
     let faithful = options.faithful;
-    let mut fills: HashMap<String, Json> =
+    let mut fills: HashMap<&str, Fill> =
         HashMap::with_capacity_and_hasher(pack.order.len(), Default::default());
     let mut memory = Memory::default();
     let mut stating = BTreeSet::new();
@@ -678,7 +680,7 @@ fn choose(
                 },
             );
         }
-        fills.insert(name.clone(), value);
+        fills.insert(name.as_str(), value);
     }
     Ok((fills, stating, choices))
 }
@@ -884,10 +886,10 @@ fn pick<'a>(
 
 /// Turns an alternative into a template value: texts get their words filled in and are
 /// wrapped in provenance markers; of a field's wordings (`lead: [甲, 乙]`) one is drawn.
-struct Resolver<'a, 'b> {
+struct Resolver<'a, 'b, 'p> {
     label: String,
     loc: &'a Locality,
-    fills: &'a HashMap<String, Json>,
+    fills: &'a HashMap<&'p str, Fill<'p>>,
     words: &'b mut Words<'a>,
     memory: &'b mut Memory,
     /// Whether what it says joins the draft's memory (not for --faithful, nor for a
@@ -896,18 +898,18 @@ struct Resolver<'a, 'b> {
     forbidden: u32,
 }
 
-impl Resolver<'_, '_> {
-    fn resolve(&mut self, value: &Value) -> Json {
+impl<'p> Resolver<'_, '_, 'p> {
+    fn resolve(&mut self, value: &'p Value) -> Fill<'p> {
         match value {
-            Value::Text(segments) => Json::String(self.text(segments)),
-            Value::List(items) => Json::Array(items.iter().map(|i| self.resolve(i)).collect()),
-            Value::Map(fields) => Json::Object(
+            Value::Text(segments) => Fill::Text(Cow::Owned(self.text(segments))),
+            Value::List(items) => Fill::List(items.iter().map(|i| self.resolve(i)).collect()),
+            Value::Map(fields) => Fill::map(
                 fields
                     .iter()
-                    .map(|(k, v)| (k.clone(), self.resolve(v)))
+                    .map(|(k, v)| (k.as_str(), self.resolve(v)))
                     .collect(),
             ),
-            Value::Meta(text) => Json::String(text.clone()),
+            Value::Meta(text) => Fill::Text(Cow::Borrowed(text)),
             Value::Choose(items, words) => {
                 // The first wording is the seed's; otherwise draw among those that fit the
                 // place and say nothing the draft has said.
@@ -987,7 +989,7 @@ impl Resolver<'_, '_> {
                     }
                 }
                 Segment::Slot(name) => {
-                    if let Some(Json::String(inner)) = self.fills.get(name) {
+                    if let Some(Fill::Text(inner)) = self.fills.get(name.as_str()) {
                         out.push_str(inner);
                     }
                 }

@@ -24,23 +24,22 @@ use rustc_hash::FxHashMap as HashMap;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
-use serde_json::Value as Json;
 
 use crate::base::seed::StreamHasher;
 use crate::draft::generate::is_meta_field;
 use crate::draft::speech::{announces, plain_len};
+use crate::pack::fill::Fill;
 use crate::pack::groups::{Group, UnitIndex, contains, prefixes};
 
-fn json_len(value: &Json) -> usize {
+fn fill_len(value: &Fill) -> usize {
     match value {
-        Json::String(s) => plain_len(s),
-        Json::Array(items) => items.iter().map(json_len).sum(),
-        Json::Object(map) => map
+        Fill::Text(s) => plain_len(s),
+        Fill::List(items) => items.iter().map(fill_len).sum(),
+        Fill::Map(fields) => fields
             .iter()
             .filter(|(k, _)| !is_meta_field(k))
-            .map(|(_, v)| json_len(v))
+            .map(|(_, v)| fill_len(v))
             .sum(),
-        _ => 0,
     }
 }
 
@@ -61,7 +60,7 @@ pub struct Leaves<'g> {
 }
 
 impl<'g> Leaves<'g> {
-    pub fn of(fills: &HashMap<&str, &Json>, units: &'g UnitIndex) -> Leaves<'g> {
+    pub fn of(fills: &HashMap<&str, &Fill>, units: &'g UnitIndex) -> Leaves<'g> {
         let mut leaves = Leaves {
             inside: vec![0; units.names.len()],
             units,
@@ -79,10 +78,10 @@ impl<'g> Leaves<'g> {
         leaves
     }
 
-    fn walk(&mut self, path: &mut String, value: &Json, innermost: Option<usize>) {
+    fn walk(&mut self, path: &mut String, value: &Fill, innermost: Option<usize>) {
         match value {
-            Json::Object(map) => {
-                for (k, v) in map.iter().filter(|(k, _)| !is_meta_field(k)) {
+            Fill::Map(fields) => {
+                for (k, v) in fields.iter().filter(|(k, _)| !is_meta_field(k)) {
                     let len = path.len();
                     path.push('.');
                     path.push_str(k);
@@ -93,7 +92,7 @@ impl<'g> Leaves<'g> {
             }
             other => {
                 self.note_announcing(path, other);
-                let len = json_len(other);
+                let len = fill_len(other);
                 match innermost {
                     Some(unit) => self.inside[unit] += len,
                     None => self.outside += len,
@@ -103,16 +102,16 @@ impl<'g> Leaves<'g> {
     }
 
     /// `s1.p2.body` and `s1.p2.sub1.lead` announce inside `s1.p2` and `s1.p2.sub1`.
-    fn note_announcing(&mut self, path: &str, value: &Json) {
+    fn note_announcing(&mut self, path: &str, value: &Fill) {
         match value {
-            Json::String(s) if announces(s) => {
+            Fill::Text(s) if announces(s) => {
                 if let Some((unit, _)) = path.rsplit_once('.') {
                     self.announcing.insert(unit.to_string());
                 }
             }
-            Json::Array(items) => items.iter().for_each(|v| self.note_announcing(path, v)),
-            Json::Object(map) => {
-                for (k, v) in map.iter().filter(|(k, _)| !is_meta_field(k)) {
+            Fill::List(items) => items.iter().for_each(|v| self.note_announcing(path, v)),
+            Fill::Map(fields) => {
+                for (k, v) in fields.iter().filter(|(k, _)| !is_meta_field(k)) {
                     self.note_announcing(&format!("{path}.{k}"), v)
                 }
             }
@@ -716,7 +715,7 @@ mod tests {
         ]
     }
 
-    fn fills() -> HashMap<String, Json> {
+    fn fills() -> HashMap<String, Fill<'static>> {
         [
             ("a.x", 100),
             ("a.y", 100),
@@ -725,7 +724,7 @@ mod tests {
             ("fixed", 50),
         ]
         .into_iter()
-        .map(|(k, n)| (k.to_string(), Json::String("字".repeat(n))))
+        .map(|(k, n)| (k.to_string(), Fill::Text("字".repeat(n).into())))
         .collect()
     }
 
@@ -739,7 +738,7 @@ mod tests {
     fn a_plan_one_move_away_is_sized_as_a_full_count_sizes_it() {
         let g = groups();
         let f = fills();
-        let f: HashMap<&str, &Json> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let f: HashMap<&str, &Fill> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
         let planner = Planner::new(&g, &Leaves::of(&f, &UnitIndex::of(&g)));
         assert!(planner.nested);
         let n = planner.units.len();
@@ -767,7 +766,7 @@ mod tests {
         let f = fills();
         for seed in 0..20u64 {
             let s = seed.to_le_bytes();
-            let f: HashMap<&str, &Json> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            let f: HashMap<&str, &Fill> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
             let planner = Planner::new(&g, &Leaves::of(&f, &UnitIndex::of(&g)));
             let small = planner.choose(200, &[&s]);
             let large = planner.choose(5_000, &[&s]);

@@ -8,6 +8,7 @@
 //! every kind of place lives one stage up, in `crate::draft::check`, because it drafts.
 
 pub mod content;
+pub mod fill;
 pub mod groups;
 pub mod program;
 pub mod raw;

@@ -20,7 +20,7 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 
-use serde_json::Value as Json;
+use crate::pack::fill::Fill;
 
 /// The skeleton could not be run exactly: the caller renders with Tera instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +109,7 @@ impl Device {
 
 /// What a skeleton reads while it runs: the fills by slot name and the units drawn.
 pub struct Inputs<'a> {
-    pub fills: &'a HashMap<&'a str, &'a Json>,
+    pub fills: &'a HashMap<&'a str, &'a Fill<'a>>,
     /// Whether a unit is drawn (`on["x"]`; the compiler has checked that x is a unit).
     pub on: &'a dyn Fn(&str) -> bool,
 }
@@ -117,7 +117,7 @@ pub struct Inputs<'a> {
 /// A value while the program runs.
 #[derive(Clone)]
 enum V<'a> {
-    Json(&'a Json),
+    Fill(&'a Fill<'a>),
     Text(Cow<'a, str>),
     Bool(bool),
     /// A name that is not a slot but begins slot names (`s.local` → `local.…`).
@@ -128,14 +128,7 @@ enum V<'a> {
 impl<'a> V<'a> {
     fn truthy(&self) -> bool {
         match self {
-            V::Json(j) => match j {
-                Json::Null => false,
-                Json::Bool(b) => *b,
-                Json::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-                Json::String(s) => !s.is_empty(),
-                Json::Array(a) => !a.is_empty(),
-                Json::Object(o) => !o.is_empty(),
-            },
+            V::Fill(fill) => !fill.is_empty(),
             V::Text(t) => !t.is_empty(),
             V::Bool(b) => *b,
             V::Names(_) => true,
@@ -146,7 +139,7 @@ impl<'a> V<'a> {
     /// The text `{{ v }}` writes; only strings are written here.
     fn text(&self) -> Run<&str> {
         match self {
-            V::Json(Json::String(s)) => Ok(s),
+            V::Fill(Fill::Text(s)) => Ok(s),
             V::Text(t) => Ok(t),
             _ => Err(GiveUp),
         }
@@ -154,15 +147,15 @@ impl<'a> V<'a> {
 
     fn field(&self, name: &str, inputs: &Inputs<'a>) -> V<'a> {
         match self {
-            V::Json(Json::Object(map)) => map.get(name).map_or(V::Missing, V::Json),
+            V::Fill(map @ Fill::Map(_)) => map.field(name).map_or(V::Missing, V::Fill),
             V::Names(prefix) => lookup_names(prefix, name, inputs),
             _ => V::Missing,
         }
     }
 
-    fn list(&self) -> Run<&'a [Json]> {
+    fn list(&self) -> Run<&'a [Fill<'a>]> {
         match self {
-            V::Json(Json::Array(items)) => Ok(items),
+            V::Fill(Fill::List(items)) => Ok(items),
             _ => Err(GiveUp),
         }
     }
@@ -171,7 +164,7 @@ impl<'a> V<'a> {
 fn lookup_names<'a>(prefix: &str, name: &str, inputs: &Inputs<'a>) -> V<'a> {
     let full = format!("{prefix}.{name}");
     if let Some(value) = inputs.fills.get(full.as_str()) {
-        return V::Json(value);
+        return V::Fill(value);
     }
     let inner =
         inputs.fills.keys().copied().find(|k| {
@@ -551,7 +544,7 @@ impl<'i, 'a> Machine<'i, 'a> {
                         return Err(GiveUp);
                     }
                     Some((_, value, fields)) => {
-                        let mut v = V::Json(value);
+                        let mut v = V::Fill(value);
                         for field in fields {
                             v = v.field(field, self.inputs);
                         }
@@ -704,12 +697,12 @@ fn line(out: &mut String, kind: &str, text: &str) {
     out.push('\n');
 }
 
-fn join(out: &mut String, items: &[Json], sep: &str) -> Run<()> {
+fn join(out: &mut String, items: &[Fill], sep: &str) -> Run<()> {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(sep);
         }
-        out.push_str(V::Json(item).text()?);
+        out.push_str(V::Fill(item).text()?);
     }
     Ok(())
 }
@@ -727,7 +720,7 @@ fn change_series(out: &mut String, items: &V<'_>, lead: &V<'_>, inputs: &Inputs<
     out.push_str(lead.text()?);
     let items = items.list()?;
     for (i, item) in items.iter().enumerate() {
-        let item = V::Json(item);
+        let item = V::Fill(item);
         out.push('在');
         out.push_str(item.field("aspect", inputs).text()?);
         out.push_str("上，要变");
@@ -779,7 +772,7 @@ fn enumerate(out: &mut String, c: &V<'_>, style: &V<'_>, inputs: &Inputs<'_>) ->
     for (i, item) in items.iter().enumerate() {
         out.push_str(&crate::base::numerals::cn(i as i64 + 1));
         out.push_str(style);
-        out.push_str(V::Json(item).text()?);
+        out.push_str(V::Fill(item).text()?);
     }
     Ok(())
 }
@@ -788,9 +781,9 @@ fn inline_devices(out: &mut String, x: &V<'_>, inputs: &Inputs<'_>) -> Run<()> {
     let list = x.field("counted", inputs);
     if list.truthy() {
         for c in list.list()? {
-            let c = V::Json(c);
+            let c = V::Fill(c);
             let sep = match c.field("sep", inputs) {
-                V::Missing | V::Json(Json::Null) => V::Text(Cow::Borrowed("，")),
+                V::Missing => V::Text(Cow::Borrowed("，")),
                 sep => sep,
             };
             counted(out, &c, &sep, inputs)?;
@@ -845,9 +838,9 @@ fn part(out: &mut String, x: &V<'_>, style: &V<'_>, inputs: &Inputs<'_>) -> Run<
 mod tests {
     use super::*;
 
-    fn render(skeleton: &str, fills: &[(&str, Json)], on: &[&str]) -> Run<String> {
+    fn render(skeleton: &str, fills: &[(&str, Fill)], on: &[&str]) -> Run<String> {
         let program = Program::compile(skeleton, &|_| true).expect("compiles");
-        let fills: HashMap<&str, &Json> = fills.iter().map(|(k, v)| (*k, v)).collect();
+        let fills: HashMap<&str, &Fill> = fills.iter().map(|(k, v)| (*k, v)).collect();
         let is_on = |u: &str| on.contains(&u);
         let inputs = Inputs {
             fills: &fills,
@@ -862,7 +855,7 @@ mod tests {
     fn whitespace_control_trims_the_text_beside_a_tag() {
         let out = render(
             "{#- a comment -#}\n{{ <para text={s.a} /> }}\n  {%- if on[\"x\"] %} x {% endif -%}  \nend",
-            &[("a", Json::from("正文"))],
+            &[("a", Fill::from("正文"))],
             &["x"],
         )
         .unwrap();
@@ -871,7 +864,7 @@ mod tests {
 
     #[test]
     fn slot_paths_find_the_longest_slot_name_then_its_fields() {
-        let point = serde_json::json!({"lead": "要抓好", "body": "正文。"});
+        let point = Fill::map(vec![("lead", "要抓好".into()), ("body", "正文。".into())]);
         let out = render(
             "{{ <whole p={s.s1.p1} /> }}|{{ s.s1.p1.lead }}",
             &[("s1.p1", point)],
@@ -883,7 +876,7 @@ mod tests {
 
     #[test]
     fn a_slot_whose_name_begins_another_is_left_to_tera() {
-        let fills = [("s1", Json::from("甲")), ("s1.p1", Json::from("乙"))];
+        let fills = [("s1", Fill::from("甲")), ("s1.p1", Fill::from("乙"))];
         assert_eq!(render("{{ s.s1.p1 }}", &fills, &[]), Err(GiveUp));
         assert_eq!(render("{{ s.s1 }}", &fills, &[]), Ok("甲".to_string()));
     }
@@ -891,7 +884,11 @@ mod tests {
     #[test]
     fn a_value_it_cannot_write_exactly_gives_up() {
         assert_eq!(
-            render("{{ s.n }}", &[("n", Json::from(3))], &[]),
+            render(
+                "{{ s.n }}",
+                &[("n", Fill::map(vec![("a", "甲".into())]))],
+                &[]
+            ),
             Err(GiveUp)
         );
         assert_eq!(render("{{ s.absent }}", &[], &[]), Err(GiveUp));
