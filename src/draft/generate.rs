@@ -527,42 +527,55 @@ fn choose_arc<'a>(pack: &'a Pack, loc: &Locality, options: &Options) -> &'a Arc 
 }
 
 /// What a draft has already said: each idea and quotation once, a source person at most
-/// twice. Slots are filled in a fixed order, so what is skipped is deterministic.
+/// twice. Slots are filled in a fixed order, so what is skipped is deterministic. The
+/// words are the pack's, borrowed; a quotation's source is remembered as the idea
+/// `source:…` would be (an idea written so in a pack is that source).
 #[derive(Default)]
-struct Memory {
-    ideas: BTreeSet<String>,
-    persons: HashMap<String, usize>,
+struct Memory<'p> {
+    ideas: rustc_hash::FxHashSet<&'p str>,
+    sources: rustc_hash::FxHashSet<&'p str>,
+    persons: HashMap<&'p str, usize>,
 }
 
 /// How often one person may be quoted in a draft.
 const QUOTES_PER_PERSON: usize = 2;
 
-impl Memory {
+impl<'p> Memory<'p> {
+    fn said(&self, idea: &str) -> bool {
+        match idea.strip_prefix(SOURCE_IDEA) {
+            Some(source) => self.sources.contains(source),
+            None => self.ideas.contains(idea),
+        }
+    }
+
     fn allows(&self, ideas: &[String], source: Option<&str>) -> bool {
-        ideas.iter().all(|i| !self.ideas.contains(i))
+        ideas.iter().all(|i| !self.said(i))
             && source.is_none_or(|s| {
-                !self.ideas.contains(&source_idea(s))
+                !self.sources.contains(s)
                     && person(s).is_none_or(|p| {
                         self.persons.get(p).copied().unwrap_or(0) < QUOTES_PER_PERSON
                     })
             })
     }
 
-    fn remember(&mut self, ideas: &[String], source: Option<&str>) {
-        self.ideas.extend(ideas.iter().cloned());
+    fn remember(&mut self, ideas: &'p [String], source: Option<&'p str>) {
+        for idea in ideas {
+            match idea.strip_prefix(SOURCE_IDEA) {
+                Some(source) => self.sources.insert(source),
+                None => self.ideas.insert(idea),
+            };
+        }
         if let Some(s) = source {
-            self.ideas.insert(source_idea(s));
+            self.sources.insert(s);
             if let Some(p) = person(s) {
-                *self.persons.entry(p.to_string()).or_default() += 1;
+                *self.persons.entry(p).or_default() += 1;
             }
         }
     }
 }
 
-/// A quotation's own idea key: the same source is never quoted twice in a draft.
-fn source_idea(source: &str) -> String {
-    format!("source:{source}")
-}
+/// What a quotation's idea key begins with: the same source is never quoted twice.
+const SOURCE_IDEA: &str = "source:";
 
 /// The person a source names before the work (毛泽东《…》 → 毛泽东); None for a classic
 /// or a saying.
@@ -891,7 +904,7 @@ struct Resolver<'a, 'b, 'p> {
     loc: &'a Locality,
     fills: &'a HashMap<&'p str, Fill<'p>>,
     words: &'b mut Words<'a>,
-    memory: &'b mut Memory,
+    memory: &'b mut Memory<'p>,
     /// Whether what it says joins the draft's memory (not for --faithful, nor for a
     /// pinned part, whose ideas are remembered before any slot is drawn).
     remember: bool,

@@ -42,13 +42,14 @@ impl<'p> Fill<'p> {
         }
     }
 
-    /// The field `name` of a map.
+    /// The field `name` of a map. A map has a handful of fields: read in turn, most
+    /// are told apart by their length alone.
     pub fn field(&self, name: &str) -> Option<&Fill<'p>> {
         match self {
             Fill::Map(fields) => fields
-                .binary_search_by(|(field, _)| (*field).cmp(name))
-                .ok()
-                .map(|at| &fields[at].1),
+                .iter()
+                .find(|(field, _)| *field == name)
+                .map(|(_, value)| value),
             _ => None,
         }
     }
