@@ -107,12 +107,21 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     let mut latin = None;
     let mut doubled = None;
     let mut previous = '\n';
-    for c in text.chars() {
-        // Almost every character is a CJK ideograph, which none of the checks concerns.
-        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            previous = c;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Almost every character is a CJK ideograph, which none of the checks concerns:
+        // U+4000–U+9FFF, whose UTF-8 lead bytes are E4–E9, are stepped over without
+        // decoding (one of them as `previous` acts as any other would).
+        if (0xE4..=0xE9).contains(&bytes[at]) {
+            previous = '\u{4E00}';
+            at += 3;
             continue;
         }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         match (previous, c) {
             ('{', '{') => artifacts[0] = true,
             ('}', '}') => artifacts[1] = true,
