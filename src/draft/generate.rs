@@ -914,7 +914,13 @@ struct Resolver<'a, 'b, 'p> {
 impl<'p> Resolver<'_, '_, 'p> {
     fn resolve(&mut self, value: &'p Value) -> Fill<'p> {
         match value {
-            Value::Text(segments) => Fill::Text(Cow::Owned(self.text(segments))),
+            Value::Text(segments) => {
+                let (text, shown) = self.text(segments);
+                Fill::Text {
+                    text: Cow::Owned(text),
+                    shown,
+                }
+            }
             Value::List(items) => Fill::List(items.iter().map(|i| self.resolve(i)).collect()),
             Value::Map(fields) => Fill::map(
                 fields
@@ -922,7 +928,7 @@ impl<'p> Resolver<'_, '_, 'p> {
                     .map(|(k, v)| (k.as_str(), self.resolve(v)))
                     .collect(),
             ),
-            Value::Meta(text) => Fill::Text(Cow::Borrowed(text)),
+            Value::Meta(text) => Fill::from(text.as_str()),
             Value::Choose(items, words) => {
                 // The first wording is the seed's; otherwise draw among those that fit the
                 // place and say nothing the draft has said.
@@ -966,7 +972,10 @@ impl<'p> Resolver<'_, '_, 'p> {
         }
     }
 
-    fn text(&mut self, segments: &[Segment]) -> String {
+    /// The text of a value, wrapped in its provenance markers, and the characters a
+    /// reader sees of it (what `speech::plain_len` would count: a pack's text and a
+    /// place's words hold no markers, so the count is theirs and the inner slots').
+    fn text(&mut self, segments: &[Segment]) -> (String, usize) {
         let loc = self.loc;
         // Sized up front: a draft writes thousands of these, and growing each one by
         // doubling was a tenth of its allocations.
@@ -983,11 +992,16 @@ impl<'p> Resolver<'_, '_, 'p> {
         out.push(marker::SLOT_OPEN);
         out.push_str(&self.label);
         out.push(marker::SEP);
+        let mut shown = 0;
         for segment in segments {
             match segment {
-                Segment::Literal(text) => out.push_str(text),
+                Segment::Literal(text) => {
+                    out.push_str(text);
+                    shown += text.chars().count();
+                }
                 Segment::Word(key) => {
                     let word = loc.word(key).unwrap_or_default();
+                    shown += word.chars().count();
                     match place_named(loc, key, &word) {
                         Some(place) => {
                             out.push(marker::PLACE_OPEN);
@@ -1002,8 +1016,9 @@ impl<'p> Resolver<'_, '_, 'p> {
                     }
                 }
                 Segment::Slot(name) => {
-                    if let Some(Fill::Text(inner)) = self.fills.get(name.as_str()) {
-                        out.push_str(inner);
+                    if let Some(Fill::Text { text, shown: inner }) = self.fills.get(name.as_str()) {
+                        out.push_str(text);
+                        shown += inner;
                     }
                 }
                 Segment::Choice(options) => {
@@ -1011,12 +1026,13 @@ impl<'p> Resolver<'_, '_, 'p> {
                         Some(at) => at,
                         None => self.words.pick_of(options.len()),
                     };
-                    out.push_str(&options[at])
+                    out.push_str(&options[at]);
+                    shown += options[at].chars().count();
                 }
             }
         }
         out.push(marker::SLOT_CLOSE);
-        out
+        (out, shown)
     }
 }
 
@@ -1078,6 +1094,40 @@ mod tests {
         assert_eq!(stream_seed(&[b"a", b"b"]), stream_seed(&[b"a", b"b"]));
         assert_ne!(stream_seed(&[b"ab"]), stream_seed(&[b"a", b"b"]));
         assert_eq!(stream_seed(&[]), 0xcbf2_9ce4_8422_2325);
+    }
+
+    #[test]
+    fn a_fill_knows_how_many_characters_a_reader_sees() {
+        fn check(fill: &Fill, slot: &str) {
+            match fill {
+                Fill::Text { text, shown } => assert_eq!(
+                    *shown,
+                    crate::draft::speech::plain_len(text),
+                    "{slot}: {text}"
+                ),
+                Fill::List(items) => items.iter().for_each(|item| check(item, slot)),
+                Fill::Map(fields) => fields.iter().for_each(|(_, value)| check(value, slot)),
+            }
+        }
+        for id in Pack::embedded_ids() {
+            let pack = Pack::load_embedded(&id).unwrap();
+            for loc in crate::place::profile::sample_places() {
+                if !pack.serves(&loc) {
+                    continue;
+                }
+                for seed in 0..4 {
+                    let options = Options {
+                        seed,
+                        ..Options::default()
+                    };
+                    let draw = Draw::new(&pack, &loc, seed, false);
+                    let (fills, _, _) = choose(&pack, &loc, &options, &draw, false).unwrap();
+                    for (slot, fill) in &fills {
+                        check(fill, slot);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

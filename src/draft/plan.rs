@@ -27,13 +27,13 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::base::seed::StreamHasher;
 use crate::draft::generate::is_meta_field;
-use crate::draft::speech::{announces, plain_len};
+use crate::draft::speech::announces;
 use crate::pack::fill::Fill;
 use crate::pack::groups::{Group, UnitIndex, contains, prefixes};
 
 fn fill_len(value: &Fill) -> usize {
     match value {
-        Fill::Text(s) => plain_len(s),
+        Fill::Text { shown, .. } => *shown,
         Fill::List(items) => items.iter().map(fill_len).sum(),
         Fill::Map(fields) => fields
             .iter()
@@ -104,7 +104,7 @@ impl<'g> Leaves<'g> {
     /// `s1.p2.body` and `s1.p2.sub1.lead` announce inside `s1.p2` and `s1.p2.sub1`.
     fn note_announcing(&mut self, path: &str, value: &Fill) {
         match value {
-            Fill::Text(s) if announces(s) => {
+            Fill::Text { text, .. } if announces(text) => {
                 if let Some((unit, _)) = path.rsplit_once('.') {
                     self.announcing.insert(unit.to_string());
                 }
@@ -724,7 +724,17 @@ mod tests {
             ("fixed", 50),
         ]
         .into_iter()
-        .map(|(k, n)| (k.to_string(), Fill::Text("字".repeat(n).into())))
+        .map(|(k, n)| {
+            let text = "字".repeat(n);
+            let shown = text.chars().count();
+            (
+                k.to_string(),
+                Fill::Text {
+                    text: text.into(),
+                    shown,
+                },
+            )
+        })
         .collect()
     }
 

@@ -10,7 +10,13 @@ use serde_json::Value as Json;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fill<'p> {
-    Text(Cow<'p, str>),
+    /// A text with its provenance markers, and how many characters a reader sees of
+    /// it (markers and their labels left out): the length planner sizes every text of
+    /// every draft, so its builder counts them as it writes it.
+    Text {
+        text: Cow<'p, str>,
+        shown: usize,
+    },
     List(Vec<Fill<'p>>),
     /// Fields in ascending order of their names, each name once.
     Map(Vec<(&'p str, Fill<'p>)>),
@@ -37,7 +43,7 @@ impl<'p> Fill<'p> {
 
     pub fn text(&self) -> Option<&str> {
         match self {
-            Fill::Text(text) => Some(text),
+            Fill::Text { text, .. } => Some(text),
             _ => None,
         }
     }
@@ -57,7 +63,7 @@ impl<'p> Fill<'p> {
     /// Whether it says nothing: an empty text, list or map (Tera's falsy values).
     pub fn is_empty(&self) -> bool {
         match self {
-            Fill::Text(text) => text.is_empty(),
+            Fill::Text { text, .. } => text.is_empty(),
             Fill::List(items) => items.is_empty(),
             Fill::Map(fields) => fields.is_empty(),
         }
@@ -66,7 +72,7 @@ impl<'p> Fill<'p> {
     /// The JSON value Tera renders.
     pub fn to_json(&self) -> Json {
         match self {
-            Fill::Text(text) => Json::String(text.to_string()),
+            Fill::Text { text, .. } => Json::String(text.to_string()),
             Fill::List(items) => Json::Array(items.iter().map(Fill::to_json).collect()),
             Fill::Map(fields) => Json::Object(
                 fields
@@ -78,9 +84,13 @@ impl<'p> Fill<'p> {
     }
 }
 
+/// A text without markers (a pack's own words): every character is seen.
 impl<'p> From<&'p str> for Fill<'p> {
     fn from(text: &'p str) -> Fill<'p> {
-        Fill::Text(Cow::Borrowed(text))
+        Fill::Text {
+            text: Cow::Borrowed(text),
+            shown: text.chars().count(),
+        }
     }
 }
 

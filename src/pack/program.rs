@@ -139,7 +139,7 @@ impl<'a> V<'a> {
     /// The text `{{ v }}` writes; only strings are written here.
     fn text(&self) -> Run<&str> {
         match self {
-            V::Fill(Fill::Text(s)) => Ok(s),
+            V::Fill(Fill::Text { text, .. }) => Ok(text),
             V::Text(t) => Ok(t),
             _ => Err(GiveUp),
         }
