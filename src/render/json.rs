@@ -198,20 +198,19 @@ fn write_outline(out: &mut Vec<u8>, nodes: &[OutlineNode]) {
 }
 
 impl Span<'_> {
+    /// A line has hundreds of spans: the fixed parts of each are copied as whole runs
+    /// (`{"start":`, `,"end":`, `,"kind":"slot","slot":` …) rather than key by key.
     fn write(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        key(out, "start", true);
+        out.extend_from_slice(b"{\"start\":");
         number(out, self.start);
-        key(out, "end", false);
+        out.extend_from_slice(b",\"end\":");
         number(out, self.end);
-        key(out, "kind", false);
         match &self.kind {
-            SpanKind::Title => string(out, "title"),
-            SpanKind::Byline => string(out, "byline"),
-            SpanKind::Paragraph => string(out, "paragraph"),
+            SpanKind::Title => out.extend_from_slice(b",\"kind\":\"title\""),
+            SpanKind::Byline => out.extend_from_slice(b",\"kind\":\"byline\""),
+            SpanKind::Paragraph => out.extend_from_slice(b",\"kind\":\"paragraph\""),
             SpanKind::Heading { level } => {
-                string(out, "heading");
-                key(out, "level", false);
+                out.extend_from_slice(b",\"kind\":\"heading\",\"level\":");
                 number(out, *level);
             }
             SpanKind::Slot {
@@ -219,21 +218,19 @@ impl Span<'_> {
                 alternative,
                 source,
             } => {
-                string(out, "slot");
-                key(out, "slot", false);
+                out.extend_from_slice(b",\"kind\":\"slot\",\"slot\":");
                 string(out, slot);
-                key(out, "alternative", false);
+                out.extend_from_slice(b",\"alternative\":");
                 string(out, alternative);
                 if let Some(source) = source {
-                    key(out, "source", false);
+                    out.extend_from_slice(b",\"source\":");
                     string(out, source);
                 }
             }
             SpanKind::Locality { place, placeholder } => {
-                string(out, "locality");
-                key(out, "place", false);
+                out.extend_from_slice(b",\"kind\":\"locality\",\"place\":");
                 string(out, place);
-                key(out, "placeholder", false);
+                out.extend_from_slice(b",\"placeholder\":");
                 string(out, placeholder);
             }
         }
