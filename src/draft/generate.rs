@@ -329,7 +329,7 @@ fn draft_on_arc(
     // Tera's context is built only when the skeleton has no program or the program
     // gives up on a value (then Tera's output, or its error, is the draft's).
     let tera_context: std::cell::RefCell<Option<tera::Context>> = Default::default();
-    let interpreted = |on: &BTreeSet<String>| -> Result<String> {
+    let interpreted = |is_on: &dyn Fn(&str) -> bool| -> Result<String> {
         let mut cached = tera_context.borrow_mut();
         let context = cached.get_or_insert_with(|| {
             let mut s = Map::new();
@@ -346,7 +346,7 @@ fn draft_on_arc(
             .groups
             .iter()
             .flat_map(|g| g.units.iter())
-            .map(|u| (u.clone(), Json::Bool(on.contains(u))))
+            .map(|u| (u.clone(), Json::Bool(is_on(u))))
             .collect();
         context.insert("on", &Json::Object(units));
         let mut out = Vec::with_capacity(64 * 1024);
@@ -364,19 +364,16 @@ fn draft_on_arc(
             .map(str::to_owned)
             .map_err(|_| Error::new("internal: the rendered draft is not UTF-8"))
     };
-    let compiled = |on: &BTreeSet<String>| -> Option<String> {
+    let compiled = |is_on: &dyn Fn(&str) -> bool| -> Option<String> {
         let program = arc.program.as_ref()?;
-        // A program tests a few hundred units a render: hashed, not searched in the tree.
-        let on: rustc_hash::FxHashSet<&str> = on.iter().map(String::as_str).collect();
-        let is_on = |unit: &str| on.contains(unit);
         let inputs = crate::pack::program::Inputs {
             fills: &fills,
-            on: &is_on,
+            on: is_on,
         };
         let mut out = String::with_capacity(32 * 1024);
         program.render(&inputs, &mut out).ok().map(|()| out)
     };
-    let render = |on: &BTreeSet<String>| -> Result<String> {
+    let render = |on: &dyn Fn(&str) -> bool| -> Result<String> {
         match options.renderer {
             Renderer::Compiled => {
                 if let Some(out) = compiled(on) {
@@ -427,7 +424,7 @@ fn draft_on_arc(
             .collect()
     };
     let built = |on: BTreeSet<String>| -> Result<_> {
-        let speech = speech::build(&render(&on)?, &loc.name)?;
+        let speech = speech::build(&render(&|u| on.contains(u))?, &loc.name)?;
         let distance = target.map_or(0, |t| speech.char_len().abs_diff(t));
         Ok((distance, speech, on))
     };
@@ -449,12 +446,12 @@ fn draft_on_arc(
     Ok(match target {
         _ if options.faithful => {
             let on = crate::draft::plan::faithful(&available);
-            let speech = speech::build(&render(&on)?, &loc.name)?;
+            let speech = speech::build(&render(&|u| on.contains(u))?, &loc.name)?;
             (0, speech, on)
         }
         None => {
             let on = every_unit();
-            let speech = speech::build(&render(&on)?, &loc.name)?;
+            let speech = speech::build(&render(&|u| on.contains(u))?, &loc.name)?;
             (0, speech, on)
         }
         Some(target) => {
@@ -464,10 +461,12 @@ fn draft_on_arc(
             let stated = crate::draft::plan::keeping_facts(&sized, stating);
             let groups = crate::draft::plan::keeping_announced(&stated, &leaves);
             let planner = crate::draft::plan::Planner::new(&groups, &leaves);
+            // Plans are the planner's bitsets; the units' names are listed once, for
+            // the plan kept.
             let mut on = planner.choose(target, &stream);
-            let mut best: Option<(usize, Speech, BTreeSet<String>)> = None;
+            let mut best: Option<(usize, Speech, crate::draft::plan::Plan)> = None;
             for _ in 0..6 {
-                let candidate = speech::build(&render(&on)?, &loc.name)?;
+                let candidate = speech::build(&render(&|u| planner.is_on(&on, u))?, &loc.name)?;
                 let length = candidate.char_len();
                 let distance = length.abs_diff(target);
                 let close = (distance as f64) <= target as f64 * LENGTH_TOLERANCE;
@@ -487,7 +486,9 @@ fn draft_on_arc(
                 }
                 on = refined;
             }
-            best.ok_or_else(|| Error::new("internal: no plan was rendered"))?
+            let (distance, speech, on) =
+                best.ok_or_else(|| Error::new("internal: no plan was rendered"))?;
+            (distance, speech, planner.units_of(&on))
         }
     })
 }

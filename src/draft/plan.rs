@@ -258,6 +258,8 @@ pub struct Planner<'a> {
     groups: &'a [Group],
     /// Every unit of the groups, once, in the order the groups list them.
     units: Vec<&'a str>,
+    /// Each unit's index into `units`.
+    index: HashMap<&'a str, usize>,
     /// Per group: its units as indexes into `units`, in the group's order.
     members: Vec<Vec<usize>>,
     /// Per group: the same units as a mask.
@@ -282,7 +284,7 @@ pub struct Planner<'a> {
 /// planner sizes thousands of plans a draft; a size is then a few word tests per text
 /// group instead of a walk over each group's enclosing units.
 #[derive(Clone, PartialEq)]
-struct Plan(Vec<u64>);
+pub struct Plan(Vec<u64>);
 
 impl Plan {
     fn none(units: usize) -> Plan {
@@ -424,6 +426,7 @@ impl<'a> Planner<'a> {
         Planner {
             groups,
             units,
+            index,
             members,
             member_masks,
             parents,
@@ -436,8 +439,13 @@ impl<'a> Planner<'a> {
     }
 
     /// The estimated length of a plan (sum of the slot texts it includes).
-    pub fn estimate(&self, on: &BTreeSet<String>) -> usize {
-        self.size(&self.plan_of(on))
+    pub fn estimate(&self, on: &Plan) -> usize {
+        self.size(on)
+    }
+
+    /// Whether a plan has `unit` on (a unit the groups do not list never is).
+    pub fn is_on(&self, on: &Plan, unit: &str) -> bool {
+        self.index.get(unit).is_some_and(|&u| on.get(u))
     }
 
     fn size(&self, on: &Plan) -> usize {
@@ -475,15 +483,8 @@ impl<'a> Planner<'a> {
         base - dropped
     }
 
-    fn plan_of(&self, on: &BTreeSet<String>) -> Plan {
-        let units = self.units.iter().enumerate();
-        Plan::of(
-            self.units.len(),
-            units.filter(|(_, u)| on.contains(**u)).map(|(i, _)| i),
-        )
-    }
-
-    fn set_of(&self, on: &Plan) -> BTreeSet<String> {
+    /// The units a plan has on, by name.
+    pub fn units_of(&self, on: &Plan) -> BTreeSet<String> {
         self.units
             .iter()
             .enumerate()
@@ -518,7 +519,7 @@ impl<'a> Planner<'a> {
 
     /// Chooses the units of one draft: shuffled groups, mandatory minimums, then as many
     /// further units as the target length allows.
-    pub fn choose(&self, target: usize, stream: &[&[u8]]) -> BTreeSet<String> {
+    pub fn choose(&self, target: usize, stream: &[&[u8]]) -> Plan {
         let groups = self.groups;
         // Each group's stream is the draft's followed by its units joined by commas: the
         // draft's parts are hashed once.
@@ -604,7 +605,7 @@ impl<'a> Planner<'a> {
             }
         }
         self.no_lone(&mut on);
-        self.set_of(&on)
+        on
     }
 
     /// A group marked `single: false` (sub-points: a lone 一是 is no list) never ends with
@@ -631,8 +632,8 @@ impl<'a> Planner<'a> {
     /// parent is on, or drop one above its group's minimum, with everything inside it),
     /// taking the move that lands closest, until no move brings it closer. Fine-tunes what
     /// `choose` did in big steps.
-    pub fn refine(&self, on: &BTreeSet<String>, want: usize) -> BTreeSet<String> {
-        let mut on = self.plan_of(on);
+    pub fn refine(&self, on: &Plan, want: usize) -> Plan {
+        let mut on = on.clone();
         let mut size = self.size(&on);
         let mut current = size.abs_diff(want);
         let mut with = on.clone();
@@ -679,7 +680,7 @@ impl<'a> Planner<'a> {
                 }
                 None => {
                     self.no_lone(&mut on);
-                    return self.set_of(&on);
+                    return on;
                 }
             }
         }
@@ -778,9 +779,10 @@ mod tests {
             let s = seed.to_le_bytes();
             let f: HashMap<&str, &Fill> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
             let planner = Planner::new(&g, &Leaves::of(&f, &UnitIndex::of(&g)));
-            let small = planner.choose(200, &[&s]);
-            let large = planner.choose(5_000, &[&s]);
-            assert!(planner.estimate(&small) <= 500, "{small:?}");
+            let small_plan = planner.choose(200, &[&s]);
+            assert!(planner.estimate(&small_plan) <= 500);
+            let small = planner.units_of(&small_plan);
+            let large = planner.units_of(&planner.choose(5_000, &[&s]));
             assert_eq!(large.len(), 5, "{large:?}");
             // A group's minimum always holds, and children need their parent.
             assert!(small.iter().any(|u| ["a", "b", "c"].contains(&u.as_str())));
