@@ -833,7 +833,16 @@ pub enum Block<'a> {
 
 /// The text format: title, 同志们：, one paragraph per line, headings alone, `\n` endings.
 pub fn text(speech: &Speech) -> String {
-    let mut out = String::with_capacity(speech.char_len() * 3);
+    // Sized exactly, by bytes: counting characters here would read the text twice.
+    let mut size = 0;
+    for_each_piece(speech, |piece| {
+        size += match piece {
+            Piece::Label(label) => label.len(),
+            Piece::Text(t) => t.text.len(),
+            Piece::LineEnd => 1,
+        }
+    });
+    let mut out = String::with_capacity(size);
     write_text(speech, &mut out, |t, out| out.push_str(&t.text));
     out
 }
