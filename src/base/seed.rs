@@ -41,6 +41,21 @@ impl StreamHasher {
         self.bytes(bytes).bytes(&[0xff])
     }
 
+    /// A whole part made of pieces joined by `sep`, hashed without joining them.
+    pub fn joined_part<'b>(
+        mut self,
+        pieces: impl IntoIterator<Item = &'b [u8]>,
+        sep: &[u8],
+    ) -> StreamHasher {
+        for (i, piece) in pieces.into_iter().enumerate() {
+            if i > 0 {
+                self = self.bytes(sep);
+            }
+            self = self.bytes(piece);
+        }
+        self.bytes(&[0xff])
+    }
+
     pub fn finish(self) -> u64 {
         self.0
     }
@@ -67,7 +82,7 @@ mod tests {
             prefix.part(b"s1.p1").finish(),
             stream_seed(&[b"7", b"mass-work", b"s1.p1"])
         );
-        let joined = prefix.bytes(b"a").bytes(b",").bytes(b"b").bytes(&[0xff]);
+        let joined = prefix.joined_part([&b"a"[..], b"b"], b",");
         assert_eq!(joined.finish(), stream_seed(&[b"7", b"mass-work", b"a,b"]));
     }
 }

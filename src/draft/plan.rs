@@ -530,14 +530,8 @@ impl<'a> Planner<'a> {
             .iter()
             .zip(&self.members)
             .map(|(g, members)| {
-                let mut key = draft;
-                for (i, unit) in g.units.iter().enumerate() {
-                    if i > 0 {
-                        key = key.bytes(b",");
-                    }
-                    key = key.bytes(unit.as_bytes());
-                }
-                let mut rng = ChaCha8Rng::seed_from_u64(key.part(b"").finish());
+                let key = draft.joined_part(g.units.iter().map(|u| u.as_bytes()), b",");
+                let mut rng = ChaCha8Rng::seed_from_u64(key.finish());
                 let mut order = members.clone();
                 order.shuffle(&mut rng);
                 // The units a group prefers (the point written for this kind of place)

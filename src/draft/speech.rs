@@ -728,15 +728,7 @@ impl Speech {
     /// Counted piece by piece: the planner asks for every draft it tries, and writing
     /// the text out only to count it was a tenth of a draft.
     pub fn char_len(&self) -> usize {
-        let mut len = 0;
-        for_each_piece(self, |piece| {
-            len += match piece {
-                Piece::Label(label) => label.chars().count(),
-                Piece::Text(t) => t.text.chars().count(),
-                Piece::LineEnd => 1,
-            }
-        });
-        len
+        measure(self, |s| s.chars().count())
     }
 
     pub fn blocks(&self) -> Vec<Block<'_>> {
@@ -834,15 +826,7 @@ pub enum Block<'a> {
 /// The text format: title, 同志们：, one paragraph per line, headings alone, `\n` endings.
 pub fn text(speech: &Speech) -> String {
     // Sized exactly, by bytes: counting characters here would read the text twice.
-    let mut size = 0;
-    for_each_piece(speech, |piece| {
-        size += match piece {
-            Piece::Label(label) => label.len(),
-            Piece::Text(t) => t.text.len(),
-            Piece::LineEnd => 1,
-        }
-    });
-    let mut out = String::with_capacity(size);
+    let mut out = String::with_capacity(measure(speech, str::len));
     write_text(speech, &mut out, |t, out| out.push_str(&t.text));
     out
 }
@@ -862,6 +846,20 @@ fn write_text(speech: &Speech, out: &mut String, write: impl Fn(&Text, &mut Stri
         Piece::Text(t) => write(t, out),
         Piece::LineEnd => out.push('\n'),
     });
+}
+
+/// The length of the text format, each label and text measured by `len` (a line end
+/// is one character and one byte).
+fn measure(speech: &Speech, len: impl Fn(&str) -> usize) -> usize {
+    let mut total = 0;
+    for_each_piece(speech, |piece| {
+        total += match piece {
+            Piece::Label(label) => len(label),
+            Piece::Text(t) => len(&t.text),
+            Piece::LineEnd => 1,
+        }
+    });
+    total
 }
 
 /// One piece of the text format, in reading order.

@@ -140,8 +140,6 @@ pub fn contains(unit: &str, slot: &str) -> bool {
     slot == unit || slot.strip_prefix(unit).is_some_and(|r| r.starts_with('.'))
 }
 
-/// A dotted name's prefixes that end before a dot, and the name itself: every `unit` for
-/// which `contains(unit, name)` (the planner's units enclosing a slot text, too).
 /// The units of an arc's groups numbered once, each with the units enclosing it: the
 /// planner sizes every draft's fills by them, so they are worked out when the pack
 /// loads rather than for each draft.
@@ -182,6 +180,8 @@ impl UnitIndex {
     }
 }
 
+/// A dotted name's prefixes that end before a dot, and the name itself: every `unit` for
+/// which `contains(unit, name)` (the planner's units enclosing a slot text, too).
 pub fn prefixes(name: &str) -> impl Iterator<Item = &str> {
     name.match_indices('.')
         .map(|(at, _)| &name[..at])

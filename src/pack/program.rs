@@ -139,7 +139,7 @@ impl<'a> V<'a> {
     /// The text `{{ v }}` writes; only strings are written here.
     fn text(&self) -> Run<&str> {
         match self {
-            V::Fill(Fill::Text { text, .. }) => Ok(text),
+            V::Fill(fill) => fill.text().ok_or(GiveUp),
             V::Text(t) => Ok(t),
             _ => Err(GiveUp),
         }
@@ -147,7 +147,7 @@ impl<'a> V<'a> {
 
     fn field(&self, name: &str, inputs: &Inputs<'a>) -> V<'a> {
         match self {
-            V::Fill(map @ Fill::Map(_)) => map.field(name).map_or(V::Missing, V::Fill),
+            V::Fill(fill) => fill.field(name).map_or(V::Missing, V::Fill),
             V::Names(prefix) => lookup_names(prefix, name, inputs),
             _ => V::Missing,
         }

@@ -89,7 +89,12 @@ impl Profile {
     }
 
     pub fn parse(text: &str) -> Option<Profile> {
-        Profile::ALL.into_iter().find(|p| p.tag() == text.trim())
+        Profile::from_tag(text.trim())
+    }
+
+    /// The profile a tag names, word for word (a pack's tags are checked so at load).
+    pub fn from_tag(tag: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.tag() == tag)
     }
 
     /// The profile a place's level, name and county imply.
@@ -354,9 +359,7 @@ pub fn forbidden_in(text: &str, loc: &Locality) -> Vec<&'static str> {
 
 /// Whether a tag of this module applies to the place (None: not one of these tags).
 pub fn accepts(loc: &Locality, tag: &str) -> Option<bool> {
-    // A pack's tags are checked word for word when it loads: no trimming here (a draft
-    // asks about a hundred and fifty of them).
-    if let Some(profile) = Profile::ALL.into_iter().find(|p| p.tag() == tag) {
+    if let Some(profile) = Profile::from_tag(tag) {
         return Some(loc.profile() == profile);
     }
     Some(match tag {
