@@ -49,7 +49,14 @@ pub fn locality(query: &str, filter: &AreaFilter, json: bool) -> Result<String> 
 
 /// `speechgen generate`
 pub fn generate(args: &args::GenerateArgs) -> Result<()> {
-    let mut loc = resolve_locality(&args.place)?;
+    // The place and the pack do not depend on each other: the place (its villages are
+    // inflated from the gazetteer) is found while the pack loads, on another core. Errors
+    // are reported in the order of the command line's meaning: the place's first.
+    let (loc, loaded) = rayon::join(
+        || resolve_locality(&args.place),
+        || check::load_pack(args.pack.spec()?.as_deref()),
+    );
+    let mut loc = loc?;
     // The meeting's season (from --date or the facts file's date) picks the wording
     // written for it.
     if let Some(date) = args.date.as_deref().or(loc.facts.date.as_deref()) {
@@ -69,7 +76,7 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
     };
     let output = args.output.output.as_deref();
     presentation.check(args.format, output)?;
-    let loaded = check::load_pack(args.pack.spec()?.as_deref())?;
+    let loaded = loaded?;
     let pack: &Pack = &loaded;
     if !pack.serves(&loc) {
         return Err(pack.refuse_place(&loc));

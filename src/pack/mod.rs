@@ -13,6 +13,7 @@ pub mod groups;
 pub mod program;
 pub mod raw;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -315,11 +316,29 @@ struct PackFiles {
     /// The files are the embedded ones: their slot files were parsed by the build
     /// ([`raw::PrebuiltIndex`]), so no YAML is read.
     embedded: bool,
-    files: Vec<(String, String)>,
+    files: Vec<PackFile>,
     /// The common bank's files read from a source tree (`corpora/common/` beside a
     /// `--pack corpora/<id>` folder), so that an edit to the bank is seen without a
     /// rebuild; None: the bank compiled into the binary.
-    common: Option<Vec<(String, String)>>,
+    common: Option<Vec<PackFile>>,
+}
+
+/// One file of a pack: its path (for messages) and its text, borrowed from the binary for
+/// an embedded pack (copying and re-checking its 800 KB was a tenth of a `generate`).
+type PackFile = (String, Cow<'static, str>);
+
+/// An embedded file's text. Checked as UTF-8 with simdutf8: the standard check of the
+/// embedded packs took as long as the rest of reading them.
+fn embedded_text(file: &'static include_dir::File<'static>) -> Option<&'static str> {
+    simdutf8::basic::from_utf8(file.contents()).ok()
+}
+
+/// Files read from disk, owned.
+fn owned(files: Vec<(String, String)>) -> Vec<PackFile> {
+    files
+        .into_iter()
+        .map(|(path, text)| (path, Cow::Owned(text)))
+        .collect()
 }
 
 /// The manifests (pack.yaml) of the embedded packs, in id order.
@@ -495,12 +514,12 @@ impl Pack {
             ))
         })?;
         let mut files = Vec::new();
-        let mut push = |dir: &Dir<'static>, root: &str| {
+        let mut push = |dir: &'static Dir<'static>, root: &str| {
             for file in dir.files() {
-                if let Some(text) = file.contents_utf8() {
+                if let Some(text) = embedded_text(file) {
                     files.push((
                         format!("{root}/{}", file.path().display()),
-                        text.to_string(),
+                        Cow::Borrowed(text),
                     ));
                 }
             }
@@ -550,7 +569,7 @@ impl Pack {
                 let mut bank_files = Vec::new();
                 collect_files(&bank, &mut bank_files)?;
                 bank_files.sort();
-                common = Some(bank_files);
+                common = Some(owned(bank_files));
             }
         }
         files.sort();
@@ -558,7 +577,7 @@ impl Pack {
             origin: shown,
             checks: Checks::Full,
             embedded: false,
-            files,
+            files: owned(files),
             common,
         })
     }
@@ -586,14 +605,14 @@ impl Pack {
 
         let mut slots: IndexMap<String, Slot> = IndexMap::new();
         let mut templates: Vec<(String, String, String)> = Vec::new(); // name, path, text
-        let mut slot_files: Vec<(String, String)> = Vec::new();
+        let mut slot_files: Vec<PackFile> = Vec::new();
         for (path, text) in &pack_files.files {
             if path.ends_with(".tera") {
                 let name = Path::new(path)
                     .file_name()
                     .map(|n| n.to_string_lossy().to_string())
                     .unwrap_or_default();
-                templates.push((name, path.clone(), text.clone()));
+                templates.push((name, path.clone(), text.to_string()));
             } else if (path.ends_with(".yaml") || path.ends_with(".yml"))
                 && !path.ends_with("pack.yaml")
             {
@@ -611,7 +630,7 @@ impl Pack {
                 Some(files) => (files, false),
                 None => (embedded_bank_files(), true),
             };
-            let bank_files: Vec<(String, String)> = files
+            let bank_files: Vec<PackFile> = files
                 .into_iter()
                 .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
                 .collect();
@@ -947,15 +966,15 @@ fn merge_bank(slots: &mut IndexMap<String, Slot>, bank: IndexMap<String, Slot>) 
 }
 
 /// The common bank compiled into the binary, as (path, text) in path order.
-fn embedded_bank_files() -> Vec<(String, String)> {
+fn embedded_bank_files() -> Vec<PackFile> {
     let Some(dir) = CORPORA.get_dir(COMMON_BANK) else {
         return Vec::new();
     };
-    let mut files: Vec<(String, String)> = dir
+    let mut files: Vec<PackFile> = dir
         .files()
         .map(|f| {
             let path = format!("corpora/{}", f.path().display());
-            (path, f.contents_utf8().unwrap_or_default().to_string())
+            (path, Cow::Borrowed(embedded_text(f).unwrap_or_default()))
         })
         .collect();
     files.sort();
@@ -983,7 +1002,7 @@ fn prebuilt_slot_file(path: &str, text: &str) -> Option<RawSlotFile> {
 /// from YAML), then adds their slots in file order: the slots' order and the
 /// errors are those of reading the files one after another.
 fn parse_slot_files(
-    files: &[(String, String)],
+    files: &[PackFile],
     manifest: &Manifest,
     checks: Checks,
     embedded: bool,
