@@ -2,7 +2,8 @@
 //! - the division list is inflated here (the repository keeps it gzipped) and written as
 //!   Rust tables (`OUT_DIR/divisions.rs`, included by `src/place/gazetteer.rs`);
 //! - the embedded packs' slot files are parsed from YAML into plain trees
-//!   (`src/pack/raw.rs`, compiled into this script too), stored in the binary.
+//!   (`src/pack/raw.rs`, compiled into this script too), with each text's forbidden-word
+//!   mask (`src/place/forbidden.rs`, likewise), stored in the binary.
 //!
 //! A slot file that does not parse is left out: the binary then reads its YAML at run
 //! time and reports the error with its file and line, as for any pack folder.
@@ -16,9 +17,14 @@ use std::path::{Path, PathBuf};
 #[allow(dead_code)]
 mod raw;
 
+#[path = "src/place/forbidden.rs"]
+#[allow(dead_code)]
+mod forbidden;
+
 fn main() {
     println!("cargo:rerun-if-changed=corpora");
     println!("cargo:rerun-if-changed=src/pack/raw.rs");
+    println!("cargo:rerun-if-changed=src/place/forbidden.rs");
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     let gz =
@@ -41,9 +47,10 @@ fn main() {
     let mut data: Vec<u8> = Vec::new();
     for path in files {
         let text = fs::read_to_string(&path).unwrap_or_default();
-        let Ok(parsed) = raw::parse_yaml(&text) else {
+        let Ok(mut parsed) = raw::parse_yaml(&text) else {
             continue;
         };
+        parsed.set_masks(&forbidden::text_mask);
         let bytes = postcard::to_stdvec(&parsed).expect("a parsed slot file serialises");
         let start = data.len() as u64;
         data.extend_from_slice(&bytes);

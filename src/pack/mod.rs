@@ -1117,7 +1117,7 @@ fn parse_slot_file(
                         .any(|k| map.contains_key(*k)) =>
                 {
                     if let Some(source) = map.shift_remove("source") {
-                        let RawNode::Text(source) = source else {
+                        let RawNode::Text(source, _) = source else {
                             return Err(at(
                                 "`source` must be one line naming the work or speech and year."
                                     .into(),
@@ -1127,11 +1127,11 @@ fn parse_slot_file(
                     }
                     if let Some(idea) = map.shift_remove("idea") {
                         alternative.ideas = match idea {
-                            RawNode::Text(key) => vec![key],
+                            RawNode::Text(key, _) => vec![key],
                             RawNode::List(keys) => keys
                                 .into_iter()
                                 .map(|k| match k {
-                                    RawNode::Text(k) => Ok(k),
+                                    RawNode::Text(k, _) => Ok(k),
                                     _ => Err(at("each idea key must be a word.".into())),
                                 })
                                 .collect::<Result<_>>()?,
@@ -1143,7 +1143,7 @@ fn parse_slot_file(
                             return Err(at("`tags` must be a list such as [rural].".into()));
                         };
                         for tag in tags {
-                            let RawNode::Text(tag) = tag else {
+                            let RawNode::Text(tag, _) = tag else {
                                 return Err(at("each tag must be a word such as rural.".into()));
                             };
                             let base = tag.strip_prefix("not-").unwrap_or(&tag);
@@ -1196,7 +1196,7 @@ fn parse_slot_file(
                     }
                     if let Some(id) = map.shift_remove("id") {
                         match id {
-                            RawNode::Text(id) => alternative.id = id,
+                            RawNode::Text(id, _) => alternative.id = id,
                             RawNode::Number(n) => alternative.id = n.to_string(),
                             _ => return Err(at("`id` must be a short word.".into())),
                         }
@@ -1266,9 +1266,9 @@ fn parse_slot_file(
 
 /// Converts a YAML node; `field` is the map key it stands under, which decides whether a
 /// list is a choice of wordings ([`CHOICE_FIELDS`]) and a text is engine data
-/// ([`META_FIELDS`]). Also gives the profiles' forbidden word lists the value uses
-/// (`words_used` of its [`content::literal_text`]), found text by text as it is built: a
-/// word never spans two texts (each ends in a separator), so each text is scanned once,
+/// ([`META_FIELDS`]). Also gives the profiles' forbidden word lists the value uses,
+/// text by text ([`crate::place::forbidden::text_mask`], which the build has already
+/// found for an embedded text): a word never spans two texts, so each text is read once,
 /// not once more for every wording level above it.
 fn convert_node(
     node: RawNode,
@@ -1277,21 +1277,24 @@ fn convert_node(
     at: &dyn Fn(String) -> Error,
 ) -> Result<(Value, u32)> {
     let choice = field.is_some_and(|f| CHOICE_FIELDS.contains(&f));
-    let text = |segments: Vec<Segment>| {
-        let value = Value::Text(segments);
-        let words = crate::place::profile::words_used(&content::literal_text(&value));
-        (value, words)
-    };
     Ok(match node {
-        RawNode::Text(t) if field.is_some_and(|f| META_FIELDS.contains(&f)) => (Value::Meta(t), 0),
-        RawNode::Text(t) => {
+        RawNode::Text(t, _) if field.is_some_and(|f| META_FIELDS.contains(&f)) => {
+            (Value::Meta(t), 0)
+        }
+        RawNode::Text(t, mask) => {
             let parsed = match checks {
                 Checks::Full => parse_text(&t, at)?,
                 Checks::Trusted => segments(&t, at)?,
             };
-            text(parsed)
+            // An embedded text's mask was found by the build (see build.rs).
+            let words = mask.unwrap_or_else(|| crate::place::forbidden::text_mask(&t));
+            (Value::Text(parsed), words)
         }
-        RawNode::Number(n) => text(vec![Segment::Literal(n.to_string())]),
+        RawNode::Number(n) => {
+            let digits = n.to_string();
+            let words = crate::place::forbidden::text_mask(&digits);
+            (Value::Text(vec![Segment::Literal(digits)]), words)
+        }
         RawNode::List(items) if choice => {
             if items.is_empty() {
                 return Err(at(format!(
@@ -1900,17 +1903,74 @@ mod tests {
                 let text = file.contents_utf8().expect("UTF-8");
                 let prebuilt = prebuilt_slot_file(&path, text)
                     .unwrap_or_else(|| panic!("{path} is not prebuilt"));
-                assert_eq!(
-                    prebuilt,
-                    raw::parse_yaml(text).expect("valid YAML"),
-                    "{path}"
-                );
+                let mut read = raw::parse_yaml(text).expect("valid YAML");
+                read.set_masks(&crate::place::forbidden::text_mask);
+                assert_eq!(prebuilt, read, "{path}");
                 checked += 1;
             }
         }
         assert!(checked >= 30, "only {checked} slot files");
         // A text that is not the embedded one is never answered from the build.
         assert!(prebuilt_slot_file("corpora/anquan/s1.yaml", "s1.x: [甲]").is_none());
+    }
+
+    /// The mask the build stores for a text (`forbidden::text_mask`, read from the text as
+    /// written) is the mask of the text as it is converted: its literal words and choice
+    /// options, with a break at each placeholder and nested slot (`content::literal_text`),
+    /// for every text of every embedded pack and of the common bank.
+    #[test]
+    fn a_stored_word_mask_is_that_of_the_converted_text() {
+        fn texts(node: &RawNode, out: &mut Vec<String>) {
+            match node {
+                RawNode::Text(text, _) => out.push(text.clone()),
+                RawNode::Number(_) => {}
+                RawNode::List(items) => items.iter().for_each(|i| texts(i, out)),
+                RawNode::Map(map) => map.values().for_each(|v| texts(v, out)),
+            }
+        }
+        let mut all = Vec::new();
+        for id in Pack::embedded_ids()
+            .into_iter()
+            .chain([COMMON_BANK.to_string()])
+        {
+            for file in CORPORA.get_dir(&id).expect("embedded folder").files() {
+                let path = file.path().display().to_string();
+                if !path.ends_with(".yaml") || path.ends_with("pack.yaml") {
+                    continue;
+                }
+                let read = raw::parse_yaml(file.contents_utf8().expect("UTF-8")).expect("YAML");
+                for slot in &read.slots {
+                    for (_, node) in &slot.alternatives {
+                        texts(node, &mut all);
+                    }
+                }
+            }
+        }
+        let no_error = |msg: String| Error::new(msg);
+        let mut with_words = 0;
+        for text in &all {
+            let Ok(segments) = segments(text, &no_error) else {
+                continue;
+            };
+            let converted =
+                crate::place::profile::words_used(&content::literal_text(&Value::Text(segments)));
+            assert_eq!(
+                crate::place::forbidden::text_mask(text),
+                converted,
+                "{text}"
+            );
+            with_words += usize::from(converted != 0);
+        }
+        assert!(all.len() > 10_000, "only {} texts", all.len());
+        assert!(
+            with_words > 100,
+            "only {with_words} texts use a listed word"
+        );
+        // A word is not found across a placeholder or a nested slot, but within a choice's
+        // option and next to it, as a reader may see it.
+        assert_eq!(crate::place::forbidden::text_mask("冬季取【乡】暖"), 0);
+        assert_ne!(crate::place::forbidden::text_mask("冬季【取暖|供暖】"), 0);
+        assert_ne!(crate::place::forbidden::text_mask("冬季取【暖|热】"), 0);
     }
 
     /// What lets drafting skip the content checks of an embedded pack (Checks::Trusted):

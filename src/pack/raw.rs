@@ -3,7 +3,8 @@
 //!
 //! This file is also compiled into `build.rs` (it uses nothing but serde, serde-saphyr
 //! and indexmap): the build parses the embedded packs' slot files once and stores the
-//! trees in the binary, so that drafting from an embedded pack parses no YAML at all.
+//! trees in the binary, with each text's forbidden-word mask, so that drafting from an
+//! embedded pack parses no YAML and scans no text for those words.
 //! Reading YAML was most of a single `generate`.
 
 use indexmap::IndexMap;
@@ -12,8 +13,13 @@ use serde::{Deserialize, Serialize};
 /// One node of an alternative: a string, a whole number, a list or a map.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RawNode {
-    #[serde(deserialize_with = "text_from_bytes")]
-    Text(String),
+    /// A text, and which of the profiles' forbidden word lists it uses when the build
+    /// has found that (`place::forbidden::text_mask`; None when read from YAML, or when
+    /// the text changed since, as 【会议】 does when the pack's meeting is put in).
+    Text(
+        #[serde(deserialize_with = "text_from_bytes")] String,
+        Option<u32>,
+    ),
     Number(i64),
     List(Vec<RawNode>),
     Map(IndexMap<String, RawNode>),
@@ -59,14 +65,37 @@ impl RawNode {
     /// 【会议】, which is the same in every draft of a pack).
     pub fn replace_text(&mut self, from: &str, to: &str) {
         match self {
-            RawNode::Text(text) => {
+            RawNode::Text(text, mask) => {
                 if text.contains(from) {
                     *text = text.replace(from, to);
+                    *mask = None;
                 }
             }
             RawNode::Number(_) => {}
             RawNode::List(items) => items.iter_mut().for_each(|i| i.replace_text(from, to)),
             RawNode::Map(map) => map.values_mut().for_each(|v| v.replace_text(from, to)),
+        }
+    }
+
+    /// Gives every text in the tree its word-list mask (the build, with
+    /// `place::forbidden::text_mask`).
+    pub fn set_masks(&mut self, mask: &dyn Fn(&str) -> u32) {
+        match self {
+            RawNode::Text(text, slot) => *slot = Some(mask(text)),
+            RawNode::Number(_) => {}
+            RawNode::List(items) => items.iter_mut().for_each(|i| i.set_masks(mask)),
+            RawNode::Map(map) => map.values_mut().for_each(|v| v.set_masks(mask)),
+        }
+    }
+}
+
+impl RawSlotFile {
+    /// Every text's word-list mask (see [`RawNode::set_masks`]).
+    pub fn set_masks(&mut self, mask: &dyn Fn(&str) -> u32) {
+        for slot in &mut self.slots {
+            for (_, node) in &mut slot.alternatives {
+                node.set_masks(mask);
+            }
         }
     }
 }
@@ -113,11 +142,11 @@ impl<'de> serde::de::Visitor<'de> for YamlVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawNode, E> {
-        Ok(RawNode::Text(v.to_string()))
+        Ok(RawNode::Text(v.to_string(), None))
     }
 
     fn visit_string<E: serde::de::Error>(self, v: String) -> Result<RawNode, E> {
-        Ok(RawNode::Text(v))
+        Ok(RawNode::Text(v, None))
     }
 
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<RawNode, E> {

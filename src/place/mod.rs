@@ -6,6 +6,7 @@
 //! embedded gazetteer (国家统计局 2023 division codes) answers the lookups.
 
 pub mod facts;
+pub mod forbidden;
 pub mod gazetteer;
 pub mod locality;
 pub mod profile;

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::place::forbidden::LISTS;
 use crate::place::locality::{CountyKind, Level, Locality};
 
 #[derive(
@@ -182,154 +183,36 @@ enum Applies {
     NotRural,
 }
 
-/// Words each kind of place does not have. An alternative whose text uses one is never
-/// chosen for such a place.
-const FORBIDDEN: [(Applies, &[&str]); 13] = [
-    (
-        Applies::Profile(Profile::Core),
-        &[
-            "通村公路",
-            "危房改造",
-            "耕地",
-            "赶集",
-            "村容",
-            "留守儿童",
-            "田间地头",
-            "种地",
-            "庄稼",
-            "收成",
-            "农用车",
-            "进村",
-            "村民",
-            "嘎查",
-            "草原",
-            "牧民",
-            "农忙",
-        ],
-    ),
-    (
-        Applies::Profile(Profile::Seat),
-        &["通村公路", "嘎查", "草原", "牧民"],
-    ),
-    (
-        Applies::Profile(Profile::Township),
-        &[
-            "物业",
-            "楼道",
-            "电梯",
-            "高层",
-            "楼栋",
-            "老旧小区",
-            "嘎查",
-            "牧民",
-            "草原",
-            "管委会",
-        ],
-    ),
-    (
-        Applies::Profile(Profile::Pastoral),
-        &[
-            "物业",
-            "楼道",
-            "电梯",
-            "高层",
-            "楼栋",
-            "老旧小区",
-            "村民",
-            "管委会",
-        ],
-    ),
-    (
-        Applies::Profile(Profile::StateFarm),
-        &[
-            "县委",
-            "村民",
-            "村委会",
-            "乡镇",
-            "物业",
-            "电梯",
-            "楼道",
-            "嘎查",
-            "管委会",
-        ],
-    ),
-    (
-        Applies::Profile(Profile::Forest),
-        &[
-            "县委",
-            "村民",
-            "村委会",
-            "物业",
-            "电梯",
-            "楼道",
-            "嘎查",
-            "耕地",
-            "管委会",
-        ],
-    ),
-    (
-        Applies::Profile(Profile::Zone),
-        &[
-            "村民",
-            "村委会",
-            "村容",
-            "耕地",
-            "种地",
-            "田间地头",
-            "留守儿童",
-            "庄稼",
-            "收成",
-            "嘎查",
-            "草原",
-            "牧民",
-            "通村公路",
-            "危房改造",
-            "进村",
-            "农忙",
-        ],
-    ),
-    (
-        Applies::Profile(Profile::Other),
-        &["嘎查", "草原", "牧民", "通村公路"],
-    ),
-    (Applies::NotNorth, &["取暖", "供暖", "暖气", "煤改"]),
-    (Applies::NotCoast, &["台风"]),
-    (Applies::NotBeijing, &["接诉即办"]),
-    // The words `draft::validate` refuses where there are no villages.
-    (Applies::NotRural, &["赶集", "包村", "村委会", "村党支部"]),
-    (
-        Applies::Metro,
-        &["通村公路", "危房改造", "安全饮水", "留守儿童"],
-    ),
+/// Which places each word list of `place::forbidden::LISTS` is for (list i, bit i): an
+/// alternative whose text uses one of its words is never chosen for such a place.
+const APPLIES: [Applies; 13] = [
+    Applies::Profile(Profile::Core),
+    Applies::Profile(Profile::Seat),
+    Applies::Profile(Profile::Township),
+    Applies::Profile(Profile::Pastoral),
+    Applies::Profile(Profile::StateFarm),
+    Applies::Profile(Profile::Forest),
+    Applies::Profile(Profile::Zone),
+    Applies::Profile(Profile::Other),
+    Applies::NotNorth,
+    Applies::NotCoast,
+    Applies::NotBeijing,
+    Applies::NotRural,
+    Applies::Metro,
 ];
 
-/// The word lists (as a bit mask over `FORBIDDEN`) that a text uses.
+/// The word lists (as a bit mask over `LISTS`) that a text uses.
 pub fn words_used(text: &str) -> u32 {
-    // Every wording of every pack is read once at load: one automaton over all the
-    // lists' words, not a substring search per word.
-    static WORDS: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<u32>)> =
-        std::sync::OnceLock::new();
-    let (automaton, bits) = WORDS.get_or_init(|| {
-        let (words, bits): (Vec<&str>, Vec<u32>) = FORBIDDEN
-            .iter()
-            .enumerate()
-            .flat_map(|(i, (_, words))| words.iter().map(move |w| (*w, 1u32 << i)))
-            .unzip();
-        let automaton = aho_corasick::AhoCorasick::new(words).expect("the word lists compile");
-        (automaton, bits)
-    });
-    automaton
-        .find_overlapping_iter(text)
-        .fold(0, |mask, m| mask | bits[m.pattern().as_usize()])
+    crate::place::forbidden::plain_mask(text)
 }
 
-/// The word lists that apply to this place (as a bit mask over `FORBIDDEN`).
+/// The word lists that apply to this place (as a bit mask over `LISTS`).
 pub fn forbidden_here(loc: &Locality) -> u32 {
     let profile = loc.profile();
-    FORBIDDEN
+    APPLIES
         .iter()
         .enumerate()
-        .filter(|(_, (applies, _))| match applies {
+        .filter(|(_, applies)| match applies {
             Applies::Profile(p) => *p == profile,
             Applies::NotNorth => !is_north(loc),
             Applies::NotCoast => !is_coast(loc),
@@ -343,11 +226,11 @@ pub fn forbidden_here(loc: &Locality) -> u32 {
 /// The forbidden words a text uses for this place (for checks and messages).
 pub fn forbidden_in(text: &str, loc: &Locality) -> Vec<&'static str> {
     let here = forbidden_here(loc);
-    FORBIDDEN
+    LISTS
         .iter()
         .enumerate()
         .filter(|(i, _)| here & (1 << i) != 0)
-        .flat_map(|(_, (_, words))| words.iter().copied())
+        .flat_map(|(_, words)| words.iter().copied())
         .filter(|w| text.contains(w))
         .fold(Vec::new(), |mut found, w| {
             if !found.contains(&w) {
