@@ -8,7 +8,7 @@
 /// The word lists, bit i for list i; `place::profile::APPLIES` says whom each is for
 /// (the comments name it).
 pub const LISTS: [&[&str]; 13] = [
-    // Profile(Profile::Core)
+    // Profile::Core
     &[
         "通村公路",
         "危房改造",
@@ -28,9 +28,9 @@ pub const LISTS: [&[&str]; 13] = [
         "牧民",
         "农忙",
     ],
-    // Profile(Profile::Seat)
+    // Profile::Seat
     &["通村公路", "嘎查", "草原", "牧民"],
-    // Profile(Profile::Township)
+    // Profile::Township
     &[
         "物业",
         "楼道",
@@ -43,7 +43,7 @@ pub const LISTS: [&[&str]; 13] = [
         "草原",
         "管委会",
     ],
-    // Profile(Profile::Pastoral)
+    // Profile::Pastoral
     &[
         "物业",
         "楼道",
@@ -54,7 +54,7 @@ pub const LISTS: [&[&str]; 13] = [
         "村民",
         "管委会",
     ],
-    // Profile(Profile::StateFarm)
+    // Profile::StateFarm
     &[
         "县委",
         "村民",
@@ -66,7 +66,7 @@ pub const LISTS: [&[&str]; 13] = [
         "嘎查",
         "管委会",
     ],
-    // Profile(Profile::Forest)
+    // Profile::Forest
     &[
         "县委",
         "村民",
@@ -78,7 +78,7 @@ pub const LISTS: [&[&str]; 13] = [
         "耕地",
         "管委会",
     ],
-    // Profile(Profile::Zone)
+    // Profile::Zone
     &[
         "村民",
         "村委会",
@@ -97,7 +97,7 @@ pub const LISTS: [&[&str]; 13] = [
         "进村",
         "农忙",
     ],
-    // Profile(Profile::Other)
+    // Profile::Other
     &["嘎查", "草原", "牧民", "通村公路"],
     // NotNorth
     &["取暖", "供暖", "暖气", "煤改"],
@@ -105,7 +105,7 @@ pub const LISTS: [&[&str]; 13] = [
     &["台风"],
     // NotBeijing
     &["接诉即办"],
-    // NotRural
+    // NotRural: the words `draft::validate` refuses where there are no villages.
     &["赶集", "包村", "村委会", "村党支部"],
     // Metro
     &["通村公路", "危房改造", "安全饮水", "留守儿童"],
