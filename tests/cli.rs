@@ -338,6 +338,40 @@ fn similarity_of_a_text_with_itself_is_total_and_json_is_per_pair() {
 // ---- messages name only the running subcommand's own flags (issue 11, item 4) ----------
 
 /// `--pack` as a flag, not as the start of `--packs`.
+/// A length a pack cannot reach still gives the closest draft, with a note that says how
+/// long it is and on which side the target lies (not a fixed range: each pack has its own).
+#[test]
+fn an_unreachable_length_gives_the_closest_draft_and_says_so() {
+    for (length, said) in [
+        (
+            "12000",
+            "about the most pack jingji can write for this place; 12000 is above",
+        ),
+        (
+            "300",
+            "about the least pack jingji can write for this place; 300 is below",
+        ),
+    ] {
+        speechgen()
+            .args([
+                "generate", "--pack", "jingji", "--seed", "1", "--length", length,
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("同志们"))
+            .stderr(predicate::str::contains(said))
+            .stderr(predicate::str::contains("12,000").not());
+    }
+    // A reachable length says nothing.
+    speechgen()
+        .args([
+            "generate", "--pack", "jingji", "--seed", "1", "--length", "3000",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
 fn names_pack_flag() -> predicates::str::RegexPredicate {
     predicate::str::is_match(r"--pack\b").unwrap()
 }

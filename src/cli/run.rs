@@ -106,11 +106,20 @@ pub fn generate(args: &args::GenerateArgs) -> Result<()> {
     }
     let speech = generate::generate(pack, &loc, &options)?;
     if let Some(target) = length {
-        let length = render::text(&speech).chars().count();
+        // The draft is the closest the pack came: all of its parts when the target is
+        // beyond it, only those every draft keeps when the target is below it. Each pack
+        // has its own reach (jingji's drafts stop near 3,500 characters, mass-work's near
+        // 12,000), so the note names this draft's length, not a fixed range.
+        let length = speech.char_len();
         if length.abs_diff(target) * 10 > target {
+            let (bound, side) = if length < target {
+                ("most", "above")
+            } else {
+                ("least", "below")
+            };
             eprintln!(
-                "speechgen: note: this draft has {length} characters; {target} is beyond what pack {} \
-                 can write within 10% (it is made for about 2,000 to 12,000).",
+                "speechgen: note: this draft has {length} characters, about the {bound} pack {} \
+                 can write for this place; {target} is {side} what it can reach within 10%.",
                 pack.id
             );
         }
