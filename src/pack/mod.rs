@@ -1290,11 +1290,8 @@ fn convert_node(
             let words = mask.unwrap_or_else(|| crate::place::forbidden::text_mask(&t));
             (Value::Text(parsed), words)
         }
-        RawNode::Number(n) => {
-            let digits = n.to_string();
-            let words = crate::place::forbidden::text_mask(&digits);
-            (Value::Text(vec![Segment::Literal(digits)]), words)
-        }
+        // Digits hold none of the listed words.
+        RawNode::Number(n) => (Value::Text(vec![Segment::Literal(n.to_string())]), 0),
         RawNode::List(items) if choice => {
             if items.is_empty() {
                 return Err(at(format!(
@@ -1953,7 +1950,7 @@ mod tests {
                 continue;
             };
             let converted =
-                crate::place::profile::words_used(&content::literal_text(&Value::Text(segments)));
+                crate::place::forbidden::plain_mask(&content::literal_text(&Value::Text(segments)));
             assert_eq!(
                 crate::place::forbidden::text_mask(text),
                 converted,

@@ -201,11 +201,6 @@ const APPLIES: [Applies; 13] = [
     Applies::Metro,
 ];
 
-/// The word lists (as a bit mask over `LISTS`) that a text uses.
-pub fn words_used(text: &str) -> u32 {
-    crate::place::forbidden::plain_mask(text)
-}
-
 /// The word lists that apply to this place (as a bit mask over `LISTS`).
 pub fn forbidden_here(loc: &Locality) -> u32 {
     let profile = loc.profile();
@@ -325,6 +320,9 @@ mod tests {
         let mut south = Locality::from_name("太平镇").unwrap();
         south.province = Some("浙江省".into());
         assert_eq!(forbidden_in("冬季取暖，防御台风", &south), vec!["取暖"]);
-        assert_ne!(words_used("物业") & forbidden_here(&south), 0);
+        assert_ne!(
+            crate::place::forbidden::plain_mask("物业") & forbidden_here(&south),
+            0
+        );
     }
 }
