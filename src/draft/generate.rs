@@ -286,7 +286,7 @@ fn generate_once(
     };
     let mut best: Option<(usize, Speech, &Arc, BTreeSet<String>)> = None;
     for arc in arcs {
-        let (distance, speech, on) = draft_on_arc(pack, loc, options, arc, &fills, &stating)?;
+        let (distance, speech, on) = draft_on_arc(pack, loc, options, arc, &fills, &stating, record)?;
         let close = options
             .length
             .is_none_or(|t| (distance as f64) <= t as f64 * LENGTH_TOLERANCE);
@@ -316,7 +316,8 @@ fn generate_once(
 }
 
 /// Plans and renders the draft on one arc; gives its distance from the target length
-/// (0 without a target), the draft and the units it holds.
+/// (0 without a target), the draft and, when `record`ing, the units it holds (a planned
+/// draft's units are named only then: nothing else reads them).
 fn draft_on_arc(
     pack: &Pack,
     loc: &Locality,
@@ -324,6 +325,7 @@ fn draft_on_arc(
     arc: &Arc,
     all_fills: &HashMap<&str, Fill>,
     stating: &BTreeSet<String>,
+    record: bool,
 ) -> Result<(usize, Speech, BTreeSet<String>)> {
     // What this arc does not read plays no part in its plan (nested slots are inside
     // the texts that insert them).
@@ -502,7 +504,12 @@ fn draft_on_arc(
             }
             let (distance, speech, on) =
                 best.ok_or_else(|| Error::new("internal: no plan was rendered"))?;
-            (distance, speech, planner.units_of(&on))
+            let units = if record {
+                planner.units_of(&on)
+            } else {
+                BTreeSet::new()
+            };
+            (distance, speech, units)
         }
     })
 }
