@@ -671,10 +671,19 @@ fn choose<'p>(
         if states_facts(alternative) {
             stating.insert(name.clone());
         }
-        let label = match &alternative.source {
-            Some(source) => format!("{}#{}{}{source}", slot.name, alternative.id, marker::SOURCE),
-            None => format!("{}#{}", slot.name, alternative.id),
-        };
+        // slot#alternative, then §source for a quotation (written piece by piece: every
+        // slot of every draft has one, and `format!` cost three times as much).
+        let source = alternative.source.as_deref();
+        let mut label = String::with_capacity(
+            slot.name.len() + alternative.id.len() + source.map_or(0, |s| s.len() + 2) + 1,
+        );
+        label.push_str(&slot.name);
+        label.push('#');
+        label.push_str(&alternative.id);
+        if let Some(source) = source {
+            label.push(marker::SOURCE);
+            label.push_str(source);
+        }
         let mut words = match pin {
             Some(pin) => Words::replay(&pin.words),
             // Word choices inside the text draw from the slot's own second stream.

@@ -169,7 +169,18 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     if let Some((a, b)) = doubled {
         found.push(format!("doubled punctuation “{a}{b}”"));
     }
-    for line in text.lines().skip(1) {
+    // Lines as `str::lines` gives them, found with memchr (its char search was a tenth
+    // of these checks).
+    // (`lines` gives no empty last line after a final newline, nor any for no text.)
+    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(last)
+        .scan(0, |from, end| {
+            let line = &text[*from..end];
+            *from = end + 1;
+            Some(line.strip_suffix('\r').unwrap_or(line))
+        });
+    for line in lines.skip(1) {
         if line.is_empty() {
             found.push("empty paragraph".into());
         }
