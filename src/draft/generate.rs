@@ -286,7 +286,8 @@ fn generate_once(
     };
     let mut best: Option<(usize, Speech, &Arc, BTreeSet<String>)> = None;
     for arc in arcs {
-        let (distance, speech, on) = draft_on_arc(pack, loc, options, arc, &fills, &stating, record)?;
+        let (distance, speech, on) =
+            draft_on_arc(pack, loc, options, arc, &fills, &stating, record)?;
         let close = options
             .length
             .is_none_or(|t| (distance as f64) <= t as f64 * LENGTH_TOLERANCE);
@@ -425,12 +426,9 @@ fn draft_on_arc(
     ];
     let target = options.length.or(pack.length);
     let leaves = crate::draft::plan::Leaves::of(&fills, &arc.units);
-    let available = crate::draft::plan::available(&arc.groups, &leaves);
-    let every_unit = || -> BTreeSet<String> {
-        available
-            .iter()
-            .flat_map(|g| g.units.iter().cloned())
-            .collect()
+    let mut available = crate::draft::plan::available(&arc.groups, &leaves);
+    let every_unit = |available: &[crate::draft::plan::Planned]| -> BTreeSet<String> {
+        crate::draft::plan::every_unit(available, &arc.units)
     };
     let built = |on: BTreeSet<String>| -> Result<_> {
         let speech = speech::build(&render(&|u| on.contains(u))?, &loc.name)?;
@@ -446,7 +444,7 @@ fn draft_on_arc(
                 pack.slots.contains_key(parent) && !options.pins.contains_key(parent)
             })
         };
-        let on: BTreeSet<String> = every_unit()
+        let on: BTreeSet<String> = every_unit(&available)
             .into_iter()
             .filter(|u| layout.units.contains(u) || drawn_anew(u))
             .collect();
@@ -454,22 +452,22 @@ fn draft_on_arc(
     }
     Ok(match target {
         _ if options.faithful => {
-            let on = crate::draft::plan::faithful(&available);
+            let on = crate::draft::plan::faithful(&available, &arc.units);
             let speech = speech::build(&render(&|u| on.contains(u))?, &loc.name)?;
             (0, speech, on)
         }
         None => {
-            let on = every_unit();
+            let on = every_unit(&available);
             let speech = speech::build(&render(&|u| on.contains(u))?, &loc.name)?;
             (0, speech, on)
         }
         Some(target) => {
             // Plan from the estimate, then correct the estimate by what the built draft
             // actually measures (labels, nested slots, device words).
-            let sized = crate::draft::plan::for_target(&available, target);
-            let stated = crate::draft::plan::keeping_facts(&sized, stating);
-            let groups = crate::draft::plan::keeping_announced(&stated, &leaves);
-            let planner = crate::draft::plan::Planner::new(&groups, &leaves);
+            crate::draft::plan::for_target(&mut available, target);
+            crate::draft::plan::keeping_facts(&mut available, &arc.units, stating);
+            crate::draft::plan::keeping_announced(&mut available, &leaves);
+            let planner = crate::draft::plan::Planner::new(&available, &leaves);
             // Plans are the planner's bitsets; the units' names are listed once, for
             // the plan kept.
             let mut on = planner.choose(target, &stream);

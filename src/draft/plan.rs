@@ -15,7 +15,6 @@
 //! The estimate is the length of the slot texts already chosen, so the plan is made
 //! before rendering; `generate` corrects it against the rendered length.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 // Fx hashing: unit names and paths are the pack's, looked up for every slot text.
@@ -120,11 +119,26 @@ impl<'g> Leaves<'g> {
     }
 }
 
+/// A group as one draft plans it: the arc's group (its names, parent, `single`, `from`,
+/// `prefer`) with the units this draft can use, by the numbers of the arc's
+/// [`UnitIndex`], and its bounds for this draft. Drafts plan thousands of times a second,
+/// so the groups are not copied with their names for each.
+#[derive(Debug, Clone)]
+pub struct Planned<'a> {
+    pub group: &'a Group,
+    /// Its usable units in the group's order.
+    pub members: Vec<usize>,
+    pub min: usize,
+    pub max: usize,
+    /// Of `members`, the first `seed` are the seed speech's own.
+    pub seed: usize,
+}
+
 /// The groups as this draft can use them: a unit with no printed text in the chosen
 /// alternatives (a whole point whose variant has two sub-points leaves `sub3` empty; a
 /// profile point with nothing for this place) is left out, and the group's bounds shrink
-/// to what is there.
-pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
+/// to what is there (every group's, once some unit of the arc is left out).
+pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Vec<Planned<'a>> {
     // A unit has text when some text lies inside it or inside a unit within it.
     let mut with_text = vec![false; leaves.inside.len()];
     for (len, chain) in leaves.inside.iter().zip(&leaves.units.chains) {
@@ -132,40 +146,49 @@ pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
             chain.iter().for_each(|&u| with_text[u] = true);
         }
     }
-    let has_text = |unit: &str| leaves.units.id(unit).is_some_and(|id| with_text[id]);
-    if groups.iter().all(|g| g.units.iter().all(|u| has_text(u))) {
-        return Cow::Borrowed(groups);
-    }
-    Cow::Owned(
-        groups
-            .iter()
-            .map(|g| {
-                let units: Vec<String> = g.units.iter().filter(|u| has_text(u)).cloned().collect();
-                let seed = g.units[..g.seed].iter().filter(|u| has_text(u)).count();
-                Group {
-                    min: g.min.min(units.len()),
-                    max: g.max.min(units.len()),
-                    seed,
-                    units,
-                    parent: g.parent.clone(),
-                    single: g.single,
-                    from: g.from,
-                    prefer: g.prefer.clone(),
-                }
-            })
-            .collect(),
-    )
+    let every = leaves.units.members.iter().flatten().all(|&u| with_text[u]);
+    groups
+        .iter()
+        .zip(&leaves.units.members)
+        .map(|(g, ids)| {
+            if every {
+                return Planned {
+                    group: g,
+                    members: ids.clone(),
+                    min: g.min,
+                    max: g.max,
+                    seed: g.seed,
+                };
+            }
+            let members: Vec<usize> = ids.iter().copied().filter(|&u| with_text[u]).collect();
+            Planned {
+                group: g,
+                min: g.min.min(members.len()),
+                max: g.max.min(members.len()),
+                seed: ids[..g.seed].iter().filter(|&&u| with_text[u]).count(),
+                members,
+            }
+        })
+        .collect()
+}
+
+/// The names of every unit the groups can use.
+pub fn every_unit(groups: &[Planned], units: &UnitIndex) -> BTreeSet<String> {
+    groups
+        .iter()
+        .flat_map(|g| g.members.iter().map(|&u| units.names[u].clone()))
+        .collect()
 }
 
 /// The seed speech's structure: the first `seed` units of every group whose parent is on.
-pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
+pub fn faithful(groups: &[Planned], units: &UnitIndex) -> BTreeSet<String> {
     let mut on = BTreeSet::new();
     // Parents are declared as units of other groups; repeat until nothing changes.
     loop {
         let before = on.len();
-        for group in groups {
-            if group.parent.as_ref().is_none_or(|p| on.contains(p)) {
-                on.extend(group.units[..group.seed].iter().cloned());
+        for g in groups {
+            if g.group.parent.as_ref().is_none_or(|p| on.contains(p)) {
+                on.extend(g.members[..g.seed].iter().map(|&u| units.names[u].clone()));
             }
         }
         if on.len() == before {
@@ -177,91 +200,58 @@ pub fn faithful(groups: &[Group]) -> BTreeSet<String> {
 /// The groups as this draft must plan them: a part whose own wording announces a count
 /// of the parts inside it (`重点消除【N】种思想`) keeps at least one of them, so a short
 /// target never leaves an announcement with nothing after it.
-pub fn keeping_announced<'a>(groups: &'a [Group], leaves: &Leaves) -> Cow<'a, [Group]> {
+pub fn keeping_announced(groups: &mut [Planned], leaves: &Leaves) {
     let announcing = &leaves.announcing;
-    // Two at least where there are two: “一种思想” announces no list.
-    let wanted = |g: &Group| 2.min(g.units.len());
-    let raise = |g: &Group| {
-        g.min < wanted(g) && g.parent.as_deref().is_some_and(|p| announcing.contains(p))
-    };
-    if !groups.iter().any(raise) {
-        return Cow::Borrowed(groups);
+    for g in groups {
+        // Two at least where there are two: “一种思想” announces no list.
+        let wanted = 2.min(g.members.len());
+        if g.min < wanted
+            && g.group
+                .parent
+                .as_deref()
+                .is_some_and(|p| announcing.contains(p))
+        {
+            g.min = wanted;
+        }
     }
-    Cow::Owned(
-        groups
-            .iter()
-            .map(|g| Group {
-                min: if raise(g) { wanted(g) } else { g.min },
-                ..g.clone()
-            })
-            .collect(),
-    )
 }
 
 /// The groups for a target length: a group whose `from` is above the target is left
 /// out of the plan (its units stay off).
-pub fn for_target(groups: &[Group], target: usize) -> Cow<'_, [Group]> {
-    if groups.iter().all(|g| g.from <= target) {
-        return Cow::Borrowed(groups);
+pub fn for_target(groups: &mut [Planned], target: usize) {
+    for g in groups.iter_mut().filter(|g| g.group.from > target) {
+        g.min = 0;
+        g.max = 0;
     }
-    Cow::Owned(
-        groups
-            .iter()
-            .map(|g| {
-                if g.from > target {
-                    Group {
-                        min: 0,
-                        max: 0,
-                        ..g.clone()
-                    }
-                } else {
-                    g.clone()
-                }
-            })
-            .collect(),
-    )
 }
 
 /// The groups with every unit that states the user's facts kept in (whatever the
 /// length): a clerk who wrote this year's results into --facts wants them said.
-pub fn keeping_facts<'a>(groups: &'a [Group], stating: &BTreeSet<String>) -> Cow<'a, [Group]> {
-    let states = |g: &Group| {
-        g.units
-            .iter()
-            .any(|u| stating.iter().any(|slot| contains(u, slot)))
-    };
-    if !groups.iter().any(states) {
-        return Cow::Borrowed(groups);
+pub fn keeping_facts(groups: &mut [Planned], units: &UnitIndex, stating: &BTreeSet<String>) {
+    if stating.is_empty() {
+        return;
     }
-    Cow::Owned(
-        groups
+    for g in groups {
+        let states = g
+            .members
             .iter()
-            .map(|g| {
-                if states(g) && g.units.len() == 1 {
-                    Group {
-                        min: 1,
-                        max: 1,
-                        ..g.clone()
-                    }
-                } else {
-                    g.clone()
-                }
-            })
-            .collect(),
-    )
+            .any(|&u| stating.iter().any(|slot| contains(&units.names[u], slot)));
+        if states && g.members.len() == 1 {
+            g.min = 1;
+            g.max = 1;
+        }
+    }
 }
 
-/// The planner of one draft on one arc: the groups' units numbered once, so that the
-/// thousands of plans tried while fitting a length are bitsets, not sets of
+/// The planner of one draft on one arc: the arc's units, numbered when the pack loaded,
+/// so that the thousands of plans tried while fitting a length are bitsets, not sets of
 /// strings. Built from the groups as the draft plans them and the chosen fills.
 pub struct Planner<'a> {
-    groups: &'a [Group],
-    /// Every unit of the groups, once, in the order the groups list them.
-    units: Vec<&'a str>,
-    /// Each unit's index into `units`.
-    index: HashMap<&'a str, usize>,
-    /// Per group: its units as indexes into `units`, in the group's order.
-    members: Vec<Vec<usize>>,
+    groups: &'a [Planned<'a>],
+    /// Every unit of the arc's groups (a unit this draft cannot use is never on).
+    units: &'a UnitIndex,
+    /// Per group: its units, in the group's order.
+    members: Vec<&'a [usize]>,
     /// Per group: the same units as a mask.
     member_masks: Vec<Plan>,
     /// Per group: where its parent stands.
@@ -339,75 +329,59 @@ enum Parent {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(groups: &'a [Group], leaves: &Leaves) -> Planner<'a> {
-        let mut units: Vec<&str> = Vec::new();
-        let mut index: HashMap<&str, usize> = HashMap::default();
-        let members: Vec<Vec<usize>> = groups
+    pub fn new(groups: &'a [Planned<'a>], leaves: &Leaves<'a>) -> Planner<'a> {
+        let units = leaves.units;
+        let count = units.names.len();
+        let members: Vec<&[usize]> = groups.iter().map(|g| g.members.as_slice()).collect();
+        // The units this draft can use; the others are never on and enclose nothing.
+        let mut usable = vec![false; count];
+        members
             .iter()
-            .map(|g| {
-                g.units
-                    .iter()
-                    .map(|u| {
-                        *index.entry(u.as_str()).or_insert_with(|| {
-                            units.push(u);
-                            units.len() - 1
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
+            .flat_map(|m| m.iter())
+            .for_each(|&u| usable[u] = true);
         let parents = groups
             .iter()
-            .map(|g| match &g.parent {
+            .map(|g| match &g.group.parent {
                 None => Parent::Root,
-                Some(p) => index
-                    .get(p.as_str())
-                    .map_or(Parent::Absent, |&i| Parent::Unit(i)),
+                Some(p) => units
+                    .id(p)
+                    .filter(|&u| usable[u])
+                    .map_or(Parent::Absent, Parent::Unit),
             })
             .collect::<Vec<_>>();
-        let mut children = vec![Vec::new(); units.len()];
+        let mut children = vec![Vec::new(); count];
         for (gi, parent) in parents.iter().enumerate() {
             if let Parent::Unit(u) = parent {
                 children[*u].push(gi);
             }
         }
-        // A unit is inside each unit its enclosing prefixes name: a few lookups per unit
-        // instead of a comparison with every other one. Kept in ascending order.
-        let mut inside: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
-        for (v, unit) in units.iter().enumerate() {
-            for prefix in prefixes(unit) {
-                if let Some(&u) = index.get(prefix) {
-                    inside[u].push(v);
-                }
+        // A unit is inside each usable unit that encloses it (its chain), itself included.
+        let mut inside: Vec<Vec<usize>> = vec![Vec::new(); count];
+        for (v, chain) in units.chains.iter().enumerate().filter(|(v, _)| usable[*v]) {
+            for &u in chain.iter().filter(|&&u| usable[u]) {
+                inside[u].push(v);
             }
         }
-        // The texts inside each unit of the leaves, enclosed by that unit's chain as this
-        // planner numbers it (a unit the groups no longer list encloses nothing here).
-        let mut sums: HashMap<Vec<usize>, usize> = HashMap::default();
+        // The texts inside each unit of the leaves, enclosed by that unit's usable chain.
+        // (Texts of the same chain may stand as separate entries: a size is their sum.)
+        let mut sizes: Vec<(Plan, usize)> = Vec::with_capacity(count + 1);
+        let mut sizes_in = vec![Vec::new(); count];
         let mut always = leaves.outside;
-        for (len, chain) in leaves.inside.iter().zip(&leaves.units.chains) {
+        for (len, chain) in leaves.inside.iter().zip(&units.chains) {
             if *len == 0 {
                 continue;
             }
-            let mut units: Vec<usize> = chain
-                .iter()
-                .filter_map(|&id| index.get(leaves.units.names[id].as_str()).copied())
-                .collect();
-            if units.is_empty() {
+            let mut enclosing = chain.iter().copied().filter(|&u| usable[u]).peekable();
+            if enclosing.peek().is_none() {
                 always += len;
                 continue;
             }
-            units.sort_unstable();
-            *sums.entry(units).or_default() += *len;
-        }
-        let count = units.len();
-        let mut sizes: Vec<(Plan, usize)> = Vec::with_capacity(sums.len() + 1);
-        let mut sizes_in = vec![Vec::new(); count];
-        for (enclosing, len) in sums {
-            enclosing
-                .iter()
-                .for_each(|&u| sizes_in[u].push(sizes.len()));
-            sizes.push((Plan::of(count, enclosing), len));
+            let mut mask = Plan::none(count);
+            for u in enclosing {
+                mask.set(u);
+                sizes_in[u].push(sizes.len());
+            }
+            sizes.push((mask, *len));
         }
         if always > 0 {
             sizes.push((Plan::none(count), always));
@@ -426,7 +400,6 @@ impl<'a> Planner<'a> {
         Planner {
             groups,
             units,
-            index,
             members,
             member_masks,
             parents,
@@ -445,7 +418,7 @@ impl<'a> Planner<'a> {
 
     /// Whether a plan has `unit` on (a unit the groups do not list never is).
     pub fn is_on(&self, on: &Plan, unit: &str) -> bool {
-        self.index.get(unit).is_some_and(|&u| on.get(u))
+        self.units.id(unit).is_some_and(|u| on.get(u))
     }
 
     fn size(&self, on: &Plan) -> usize {
@@ -486,20 +459,21 @@ impl<'a> Planner<'a> {
     /// The units a plan has on, by name.
     pub fn units_of(&self, on: &Plan) -> BTreeSet<String> {
         self.units
+            .names
             .iter()
             .enumerate()
             .filter(|(i, _)| on.get(*i))
-            .map(|(_, u)| u.to_string())
+            .map(|(_, u)| u.clone())
             .collect()
     }
 
     /// Turns a unit on with the minimum of every group inside it, all the way down, each
     /// group's minimum taken from the front of `orders` (the shuffled order while
     /// choosing, the listed order while refining).
-    fn bring_in(&self, orders: &[Vec<usize>], unit: usize, on: &mut Plan) {
+    fn bring_in<O: AsRef<[usize]>>(&self, orders: &[O], unit: usize, on: &mut Plan) {
         on.set(unit);
         for &gi in &self.children[unit] {
-            for &inner in &orders[gi][..self.groups[gi].min] {
+            for &inner in &orders[gi].as_ref()[..self.groups[gi].min] {
                 self.bring_in(orders, inner, on);
             }
         }
@@ -530,17 +504,18 @@ impl<'a> Planner<'a> {
             .iter()
             .zip(&self.members)
             .map(|(g, members)| {
-                let key = draft.joined_part(g.units.iter().map(|u| u.as_bytes()), b",");
+                let names = members.iter().map(|&u| self.units.names[u].as_bytes());
+                let key = draft.joined_part(names, b",");
                 let mut rng = ChaCha8Rng::seed_from_u64(key.finish());
-                let mut order = members.clone();
+                let mut order = members.to_vec();
                 order.shuffle(&mut rng);
                 // The units a group prefers (the point written for this kind of place)
                 // come first, so the group's minimum takes them wherever they exist.
-                order.sort_by_key(|&u| !g.prefer.iter().any(|p| p == self.units[u]));
+                order.sort_by_key(|&u| !g.group.prefer.contains(&self.units.names[u]));
                 order
             })
             .collect();
-        let mut on = Plan::none(self.units.len());
+        let mut on = Plan::none(self.units.names.len());
         for (gi, g) in groups.iter().enumerate() {
             if matches!(self.parents[gi], Parent::Root) {
                 for &unit in &orders[gi][..g.min] {
@@ -558,7 +533,7 @@ impl<'a> Planner<'a> {
                 if !self.parent_on(gi, &on) {
                     continue;
                 }
-                if self.taken(gi, &on) >= g.max || next[gi] >= g.units.len() {
+                if self.taken(gi, &on) >= g.max || next[gi] >= g.members.len() {
                     continue;
                 }
                 let unit = orders[gi][next[gi]];
@@ -605,11 +580,16 @@ impl<'a> Planner<'a> {
     /// A group marked `single: false` (sub-points: a lone 一是 is no list) never ends with
     /// exactly one unit on: a second one is added where there is one, else the one goes.
     fn no_lone(&self, on: &mut Plan) {
-        for (gi, g) in self.groups.iter().enumerate().filter(|(_, g)| !g.single) {
+        for (gi, g) in self
+            .groups
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| !g.group.single)
+        {
             if !self.parent_on(gi, on) {
                 continue;
             }
-            let members = &self.members[gi];
+            let members = self.members[gi];
             let taken: Vec<usize> = members.iter().copied().filter(|&u| on.get(u)).collect();
             if taken.len() != 1 {
                 continue;
@@ -639,7 +619,7 @@ impl<'a> Planner<'a> {
                     continue;
                 }
                 let taken = self.taken(gi, &on);
-                for &unit in &self.members[gi] {
+                for &unit in self.members[gi] {
                     let moved = if on.get(unit) {
                         if taken <= g.min {
                             continue;
@@ -735,8 +715,29 @@ mod tests {
 
     #[test]
     fn faithful_takes_the_seed_units_inside_seed_parents() {
-        let on = faithful(&groups());
+        let g = groups();
+        let f = fills();
+        let f: HashMap<&str, &Fill> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let units = UnitIndex::of(&g);
+        let on = faithful(&available(&g, &Leaves::of(&f, &units)), &units);
         assert_eq!(on, ["a", "b", "a.x"].map(String::from).into());
+    }
+
+    #[test]
+    fn a_unit_without_text_leaves_its_group_and_the_bounds_shrink() {
+        let g = groups();
+        let mut f = fills();
+        f.remove("c.t");
+        let f: HashMap<&str, &Fill> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        let units = UnitIndex::of(&g);
+        let planned = available(&g, &Leaves::of(&f, &units));
+        let names = |p: &Planned| -> Vec<String> {
+            p.members.iter().map(|&u| units.names[u].clone()).collect()
+        };
+        assert_eq!(names(&planned[0]), ["a", "b"]);
+        assert_eq!((planned[0].min, planned[0].max, planned[0].seed), (1, 2, 2));
+        assert_eq!(names(&planned[1]), ["a.x", "a.y"]);
+        assert_eq!(every_unit(&planned, &units).len(), 4);
     }
 
     #[test]
@@ -744,9 +745,12 @@ mod tests {
         let g = groups();
         let f = fills();
         let f: HashMap<&str, &Fill> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
-        let planner = Planner::new(&g, &Leaves::of(&f, &UnitIndex::of(&g)));
+        let units = UnitIndex::of(&g);
+        let leaves = Leaves::of(&f, &units);
+        let planned = available(&g, &leaves);
+        let planner = Planner::new(&planned, &leaves);
         assert!(planner.nested);
-        let n = planner.units.len();
+        let n = planner.units.names.len();
         // Every plan of the five units, every unit added (with what it brings) or dropped.
         for bits in 0..1u32 << n {
             let on = Plan::of(n, (0..n).filter(|u| bits >> u & 1 == 1));
@@ -772,7 +776,10 @@ mod tests {
         for seed in 0..20u64 {
             let s = seed.to_le_bytes();
             let f: HashMap<&str, &Fill> = f.iter().map(|(k, v)| (k.as_str(), v)).collect();
-            let planner = Planner::new(&g, &Leaves::of(&f, &UnitIndex::of(&g)));
+            let units = UnitIndex::of(&g);
+            let leaves = Leaves::of(&f, &units);
+            let planned = available(&g, &leaves);
+            let planner = Planner::new(&planned, &leaves);
             let small_plan = planner.choose(200, &[&s]);
             assert!(planner.estimate(&small_plan) <= 500);
             let small = planner.units_of(&small_plan);

@@ -150,6 +150,8 @@ pub struct UnitIndex {
     /// Per unit: the units enclosing it (the prefixes of its name that are units, itself
     /// included), ascending.
     pub chains: Vec<Vec<usize>>,
+    /// Per group, in the arc's order: its units by these numbers, in the group's order.
+    pub members: Vec<Vec<usize>>,
 }
 
 impl UnitIndex {
@@ -161,6 +163,10 @@ impl UnitIndex {
                 index.names.push(unit.clone());
             }
         }
+        index.members = groups
+            .iter()
+            .map(|g| g.units.iter().map(|u| index.ids[u]).collect())
+            .collect();
         index.chains = index
             .names
             .iter()
