@@ -1011,7 +1011,7 @@ impl<'p> Resolver<'_, '_, 'p> {
         let size: usize = segments
             .iter()
             .map(|segment| match segment {
-                Segment::Literal(text) => text.len(),
+                Segment::Literal(text, _) => text.len(),
                 Segment::Word(_) => 48,
                 Segment::Slot(_) => 256,
                 Segment::Choice(options) => options.first().map_or(0, String::len),
@@ -1024,9 +1024,9 @@ impl<'p> Resolver<'_, '_, 'p> {
         let mut shown = 0;
         for segment in segments {
             match segment {
-                Segment::Literal(text) => {
+                Segment::Literal(text, chars) => {
                     out.push_str(text);
-                    shown += text.chars().count();
+                    shown += chars;
                 }
                 Segment::Word(key) => {
                     let word = loc.word(key).unwrap_or_default();

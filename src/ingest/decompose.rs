@@ -1936,7 +1936,7 @@ fn alternative_text(value: &crate::pack::Value) -> String {
         Value::Text(segments) => segments
             .iter()
             .map(|s| match s {
-                Segment::Literal(t) => t.clone(),
+                Segment::Literal(t, _) => t.clone(),
                 Segment::Word(w) => format!("【{w}】"),
                 Segment::Slot(n) => format!("【@{n}】"),
                 Segment::Choice(options) => format!("【{}】", options.join("|")),

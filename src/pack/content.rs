@@ -70,7 +70,7 @@ pub fn literal_text(value: &Value) -> String {
             Value::Text(segments) => {
                 for s in segments {
                     match s {
-                        Segment::Literal(t) => out.push_str(t),
+                        Segment::Literal(t, _) => out.push_str(t),
                         Segment::Choice(options) => out.push_str(&options.join("…")),
                         _ => out.push('…'),
                     }
@@ -92,7 +92,7 @@ fn check_value(value: &Value, sourced: bool) -> Result<(), String> {
             let text: String = segments
                 .iter()
                 .filter_map(|s| match s {
-                    Segment::Literal(t) => Some(t.as_str()),
+                    Segment::Literal(t, _) => Some(t.as_str()),
                     _ => None,
                 })
                 .collect::<Vec<_>>()

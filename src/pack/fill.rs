@@ -29,14 +29,17 @@ impl<'p> Fill<'p> {
         if !fields.is_sorted_by(|a, b| a.0 < b.0) {
             // Stable, so that of equal names the last stays last.
             fields.sort_by_key(|(name, _)| *name);
-            let mut unique: Vec<(&'p str, Fill<'p>)> = Vec::with_capacity(fields.len());
-            for field in fields {
-                match unique.last_mut() {
-                    Some(last) if last.0 == field.0 => *last = field,
-                    _ => unique.push(field),
+            // A name given twice is rare: the vector is rebuilt only then.
+            if fields.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+                let mut unique: Vec<(&'p str, Fill<'p>)> = Vec::with_capacity(fields.len());
+                for field in fields {
+                    match unique.last_mut() {
+                        Some(last) if last.0 == field.0 => *last = field,
+                        _ => unique.push(field),
+                    }
                 }
+                fields = unique;
             }
-            fields = unique;
         }
         Fill::Map(fields)
     }

@@ -43,7 +43,8 @@ pub const SEED_TAG: &str = "seed";
 /// A piece of a slot text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Segment {
-    Literal(String),
+    /// Text as it is, with its count of characters (a draft sizes every text it writes).
+    Literal(String, usize),
     /// A locality word, by placeholder name (乡党委, 全乡 …).
     Word(&'static str),
     /// Another slot's chosen text.
@@ -51,6 +52,12 @@ pub enum Segment {
     /// A sentence-internal choice 【切实|扎实|着力】: one option per draft, drawn where
     /// it stands (the first is the seed's word, used by --faithful).
     Choice(Vec<String>),
+}
+
+impl Segment {
+    pub fn literal(text: &str) -> Segment {
+        Segment::Literal(text.to_string(), text.chars().count())
+    }
 }
 
 /// The content of one alternative: a text, a list (triad, counted items) or named fields.
@@ -1291,7 +1298,7 @@ fn convert_node(
             (Value::Text(parsed), words)
         }
         // Digits hold none of the listed words.
-        RawNode::Number(n) => (Value::Text(vec![Segment::Literal(n.to_string())]), 0),
+        RawNode::Number(n) => (Value::Text(vec![Segment::literal(&n.to_string())]), 0),
         RawNode::List(items) if choice => {
             if items.is_empty() {
                 return Err(at(format!(
@@ -1395,11 +1402,11 @@ fn segments(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> {
     let mut last = 0;
     for (whole, key) in bracketed(text) {
         if whole.start > last {
-            segments.push(Segment::Literal(text[last..whole.start].to_string()));
+            segments.push(Segment::literal(&text[last..whole.start]));
         }
         last = whole.end;
         if matches!(key, "N" | "M" | "列举" | "列举、") {
-            segments.push(Segment::Literal(text[whole].to_string()));
+            segments.push(Segment::literal(&text[whole]));
         } else if let Some(slot) = key.strip_prefix('@') {
             segments.push(Segment::Slot(slot.to_string()));
         } else if key.contains('|') {
@@ -1429,7 +1436,7 @@ fn segments(text: &str, at: &dyn Fn(String) -> Error) -> Result<Vec<Segment>> {
         }
     }
     if last < text.len() {
-        segments.push(Segment::Literal(text[last..].to_string()));
+        segments.push(Segment::literal(&text[last..]));
     }
     Ok(segments)
 }
@@ -2009,9 +2016,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(segments[0], Segment::Word("乡党委"));
-        assert_eq!(segments[1], Segment::Literal("决定，召开".into()));
+        assert_eq!(segments[1], Segment::literal("决定，召开"));
         assert!(segments.contains(&Segment::Slot("s1.quote".into())));
-        assert!(segments.contains(&Segment::Literal("【N】".into())));
+        assert!(segments.contains(&Segment::literal("【N】")));
         let choice = parse_text("要【切实|真正】做好。", &|m| Error::new(m)).unwrap();
         assert_eq!(
             choice[1],
