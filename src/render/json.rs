@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::json_writer::{key, number, optional_string, string};
+use super::json_writer::{joined_string, key, number, optional_string, string};
 use crate::draft::speech::{Block, InlineSpan, Speech, Text};
 use crate::place::locality::Locality;
 
@@ -17,13 +17,32 @@ pub struct JsonLocality<'a> {
     pub code: Option<&'a str>,
 }
 
-#[derive(Serialize)]
-pub struct OutlineNode {
+/// A heading of the outline. Its `text` is the heading as the draft prints it, its
+/// label (一、, 第一，) and its words, borrowed from the speech as two pieces (a draft
+/// has dozens of headings, and each was copied into a string of its own only to be
+/// written once).
+pub struct OutlineNode<'a> {
     pub level: u8,
     pub number: usize,
-    pub text: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<OutlineNode>,
+    pub label: &'a str,
+    pub heading: &'a str,
+    pub children: Vec<OutlineNode<'a>>,
+}
+
+/// As `{level, number, text, children}` (children left out when there are none).
+impl Serialize for OutlineNode<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.children.is_empty() { 3 } else { 4 };
+        let mut node = serializer.serialize_struct("OutlineNode", fields)?;
+        node.serialize_field("level", &self.level)?;
+        node.serialize_field("number", &self.number)?;
+        node.serialize_field("text", &format_args!("{}{}", self.label, self.heading))?;
+        if !self.children.is_empty() {
+            node.serialize_field("children", &self.children)?;
+        }
+        node.end()
+    }
 }
 
 /// A span over the whole text, offsets in Unicode characters. Serialised as one flat
@@ -110,7 +129,7 @@ pub struct JsonDraft<'a> {
     pub pack: &'a str,
     pub seed: u64,
     pub locality: JsonLocality<'a>,
-    pub outline: Vec<OutlineNode>,
+    pub outline: Vec<OutlineNode<'a>>,
     pub spans: Vec<Span<'a>>,
 }
 
@@ -187,7 +206,7 @@ fn write_outline(out: &mut Vec<u8>, nodes: &[OutlineNode]) {
         key(out, "number", false);
         number(out, node.number);
         key(out, "text", false);
-        string(out, &node.text);
+        joined_string(out, node.label, node.heading);
         if !node.children.is_empty() {
             key(out, "children", false);
             write_outline(out, &node.children);
@@ -376,7 +395,7 @@ fn push_inline<'a>(spans: &mut Vec<Span<'a>>, offset: usize, inline: &'a [Inline
 }
 
 /// Nested headings: sections → points → sub-points.
-pub fn outline(speech: &Speech) -> Vec<OutlineNode> {
+pub fn outline(speech: &Speech) -> Vec<OutlineNode<'_>> {
     speech
         .sections
         .iter()
@@ -384,7 +403,8 @@ pub fn outline(speech: &Speech) -> Vec<OutlineNode> {
         .map(|(i, section)| OutlineNode {
             level: 1,
             number: i + 1,
-            text: format!("{}{}", section.label, section.heading.text),
+            label: &section.label,
+            heading: &section.heading.text,
             children: section
                 .points
                 .iter()
@@ -392,7 +412,8 @@ pub fn outline(speech: &Speech) -> Vec<OutlineNode> {
                 .map(|(j, point)| OutlineNode {
                     level: 2,
                     number: j + 1,
-                    text: format!("{}{}", point.label, point.lead.text),
+                    label: &point.label,
+                    heading: &point.lead.text,
                     children: point
                         .subpoints
                         .iter()
@@ -400,7 +421,8 @@ pub fn outline(speech: &Speech) -> Vec<OutlineNode> {
                         .map(|(k, sub)| OutlineNode {
                             level: 3,
                             number: k + 1,
-                            text: format!("{}{}", sub.label, sub.lead.text),
+                            label: &sub.label,
+                            heading: &sub.lead.text,
                             children: Vec::new(),
                         })
                         .collect(),

@@ -32,6 +32,20 @@ pub fn optional_string(out: &mut Vec<u8>, value: Option<&str>) {
 /// `/` and non-ASCII included, as it is.
 pub fn string(out: &mut Vec<u8>, value: &str) {
     out.push(b'"');
+    escaped(out, value);
+    out.push(b'"');
+}
+
+/// Two texts written as one JSON string (a heading's label and its words).
+pub fn joined_string(out: &mut Vec<u8>, first: &str, second: &str) {
+    out.push(b'"');
+    escaped(out, first);
+    escaped(out, second);
+    out.push(b'"');
+}
+
+/// The inside of a JSON string.
+fn escaped(out: &mut Vec<u8>, value: &str) {
     let bytes = value.as_bytes();
     let mut clean_from = 0;
     // Chunk by chunk, the last one short: almost all of a draft's text needs no escape,
@@ -54,7 +68,6 @@ pub fn string(out: &mut Vec<u8>, value: &str) {
         }
     }
     out.extend_from_slice(&bytes[clean_from..]);
-    out.push(b'"');
 }
 
 const CHUNK: usize = 32;

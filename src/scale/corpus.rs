@@ -268,7 +268,7 @@ struct ManifestLine<'a> {
     pack: &'a str,
     seed: u64,
     locality: &'a render::JsonLocality<'a>,
-    outline: &'a [render::OutlineNode],
+    outline: &'a [render::OutlineNode<'a>],
     spans: &'a [render::Span<'a>],
 }
 
