@@ -310,18 +310,20 @@ enum Cursor {
     Closing,
 }
 
-/// The lines of the markup, split where memchr finds a `\n` (a build splits a few
-/// hundred short lines, and the standard library's char search costs more per line).
-/// A `\r` before it, and the empty piece after a final `\n`, are left for the caller's
-/// trim and its skip of empty lines, so the numbering is that of `str::lines`.
-fn lines(markup: &str) -> impl Iterator<Item = &str> {
+/// The lines of a text as `str::lines` gives them (a `\r` before the `\n` dropped, no
+/// empty line after a final `\n`), split where memchr finds a `\n`: a build splits a
+/// few hundred short lines, the checks a whole draft, and the standard library's char
+/// search costs more per line.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
     let mut start = 0;
-    let ends = memchr::memchr_iter(b'\n', markup.as_bytes()).chain([markup.len()]);
-    ends.map(move |end| {
-        let line = &markup[start..end];
-        start = end + 1;
-        line
-    })
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(last)
+        .map(move |end| {
+            let line = &text[start..end];
+            start = end + 1;
+            line.strip_suffix('\r').unwrap_or(line)
+        })
 }
 
 /// Builds the tree from the skeleton's markup. `place` names the place for locality spans.
@@ -934,6 +936,11 @@ mod tests {
             assert_eq!(
                 kept(&mut lines(markup)),
                 kept(&mut markup.lines()),
+                "{markup:?}"
+            );
+            assert_eq!(
+                lines(markup).collect::<Vec<_>>(),
+                markup.lines().collect::<Vec<_>>(),
                 "{markup:?}"
             );
         }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use crate::draft::speech::{Inline, Speech, Text};
-use crate::draft::speech::{text, text_with};
+use crate::draft::speech::{lines, text, text_with};
 use crate::pack::Pack;
 use crate::place::locality::{Level, Locality};
 
@@ -225,18 +225,7 @@ pub fn problems(speech: &Speech, loc: &Locality) -> Vec<String> {
     if let Some((a, b)) = doubled {
         found.push(format!("doubled punctuation “{a}{b}”"));
     }
-    // Lines as `str::lines` gives them, found with memchr (its char search was a tenth
-    // of these checks).
-    // (`lines` gives no empty last line after a final newline, nor any for no text.)
-    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
-    let lines = memchr::memchr_iter(b'\n', text.as_bytes())
-        .chain(last)
-        .scan(0, |from, end| {
-            let line = &text[*from..end];
-            *from = end + 1;
-            Some(line.strip_suffix('\r').unwrap_or(line))
-        });
-    for line in lines.skip(1) {
+    for line in lines(&text).skip(1) {
         if line.is_empty() {
             found.push("empty paragraph".into());
         }
