@@ -151,20 +151,12 @@ pub fn available<'a>(groups: &'a [Group], leaves: &Leaves) -> Vec<Planned<'a>> {
         .iter()
         .zip(&leaves.units.members)
         .map(|(g, ids)| {
-            if every {
-                return Planned {
-                    group: g,
-                    members: ids.clone(),
-                    min: g.min,
-                    max: g.max,
-                    seed: g.seed,
-                };
-            }
             let members: Vec<usize> = ids.iter().copied().filter(|&u| with_text[u]).collect();
+            let bound = |b: usize| if every { b } else { b.min(members.len()) };
             Planned {
                 group: g,
-                min: g.min.min(members.len()),
-                max: g.max.min(members.len()),
+                min: bound(g.min),
+                max: bound(g.max),
                 seed: ids[..g.seed].iter().filter(|&&u| with_text[u]).count(),
                 members,
             }
@@ -250,8 +242,6 @@ pub struct Planner<'a> {
     groups: &'a [Planned<'a>],
     /// Every unit of the arc's groups (a unit this draft cannot use is never on).
     units: &'a UnitIndex,
-    /// Per group: its units, in the group's order.
-    members: Vec<&'a [usize]>,
     /// Per group: the same units as a mask.
     member_masks: Vec<Plan>,
     /// Per group: where its parent stands.
@@ -332,12 +322,11 @@ impl<'a> Planner<'a> {
     pub fn new(groups: &'a [Planned<'a>], leaves: &Leaves<'a>) -> Planner<'a> {
         let units = leaves.units;
         let count = units.names.len();
-        let members: Vec<&[usize]> = groups.iter().map(|g| g.members.as_slice()).collect();
         // The units this draft can use; the others are never on and enclose nothing.
         let mut usable = vec![false; count];
-        members
+        groups
             .iter()
-            .flat_map(|m| m.iter())
+            .flat_map(|g| &g.members)
             .for_each(|&u| usable[u] = true);
         let parents = groups
             .iter()
@@ -386,21 +375,17 @@ impl<'a> Planner<'a> {
         if always > 0 {
             sizes.push((Plan::none(count), always));
         }
-        let member_masks = members
+        let member_masks = groups
             .iter()
-            .map(|m| Plan::of(count, m.iter().copied()))
+            .map(|g| Plan::of(count, g.members.iter().copied()))
             .collect();
-        let nested = parents
-            .iter()
-            .zip(&members)
-            .all(|(parent, members)| match parent {
-                Parent::Unit(p) => members.iter().all(|m| inside[*p].contains(m)),
-                _ => true,
-            });
+        let nested = parents.iter().zip(groups).all(|(parent, g)| match parent {
+            Parent::Unit(p) => g.members.iter().all(|m| inside[*p].contains(m)),
+            _ => true,
+        });
         Planner {
             groups,
             units,
-            members,
             member_masks,
             parents,
             children,
@@ -469,11 +454,12 @@ impl<'a> Planner<'a> {
 
     /// Turns a unit on with the minimum of every group inside it, all the way down, each
     /// group's minimum taken from the front of `orders` (the shuffled order while
-    /// choosing, the listed order while refining).
-    fn bring_in<O: AsRef<[usize]>>(&self, orders: &[O], unit: usize, on: &mut Plan) {
+    /// choosing), or of the group's listed order (None, while refining).
+    fn bring_in(&self, orders: Option<&[Vec<usize>]>, unit: usize, on: &mut Plan) {
         on.set(unit);
         for &gi in &self.children[unit] {
-            for &inner in &orders[gi].as_ref()[..self.groups[gi].min] {
+            let order = orders.map_or(&self.groups[gi].members, |o| &o[gi]);
+            for &inner in &order[..self.groups[gi].min] {
                 self.bring_in(orders, inner, on);
             }
         }
@@ -502,12 +488,11 @@ impl<'a> Planner<'a> {
             .fold(StreamHasher::new(), |hasher, part| hasher.part(part));
         let orders: Vec<Vec<usize>> = groups
             .iter()
-            .zip(&self.members)
-            .map(|(g, members)| {
-                let names = members.iter().map(|&u| self.units.names[u].as_bytes());
+            .map(|g| {
+                let names = g.members.iter().map(|&u| self.units.names[u].as_bytes());
                 let key = draft.joined_part(names, b",");
                 let mut rng = ChaCha8Rng::seed_from_u64(key.finish());
-                let mut order = members.to_vec();
+                let mut order = g.members.clone();
                 order.shuffle(&mut rng);
                 // The units a group prefers (the point written for this kind of place)
                 // come first, so the group's minimum takes them wherever they exist.
@@ -519,7 +504,7 @@ impl<'a> Planner<'a> {
         for (gi, g) in groups.iter().enumerate() {
             if matches!(self.parents[gi], Parent::Root) {
                 for &unit in &orders[gi][..g.min] {
-                    self.bring_in(&orders, unit, &mut on);
+                    self.bring_in(Some(&orders), unit, &mut on);
                 }
             }
         }
@@ -540,7 +525,7 @@ impl<'a> Planner<'a> {
                 next[gi] += 1;
                 progressed = true;
                 with.copy_from(&on);
-                self.bring_in(&orders, unit, &mut with);
+                self.bring_in(Some(&orders), unit, &mut with);
                 let grown = self.size_with(&on, estimate, unit, &with);
                 if grown <= target {
                     std::mem::swap(&mut on, &mut with);
@@ -560,7 +545,7 @@ impl<'a> Planner<'a> {
                 }
                 for &unit in orders[gi].iter().filter(|&&u| !on.get(u)) {
                     with.copy_from(&on);
-                    self.bring_in(&orders, unit, &mut with);
+                    self.bring_in(Some(&orders), unit, &mut with);
                     let distance = self.size_with(&on, estimate, unit, &with).abs_diff(target);
                     if distance < target - estimate
                         && best.as_ref().is_none_or(|(d, _)| distance < *d)
@@ -589,7 +574,7 @@ impl<'a> Planner<'a> {
             if !self.parent_on(gi, on) {
                 continue;
             }
-            let members = self.members[gi];
+            let members = &self.groups[gi].members;
             let taken: Vec<usize> = members.iter().copied().filter(|&u| on.get(u)).collect();
             if taken.len() != 1 {
                 continue;
@@ -619,7 +604,7 @@ impl<'a> Planner<'a> {
                     continue;
                 }
                 let taken = self.taken(gi, &on);
-                for &unit in self.members[gi] {
+                for &unit in &self.groups[gi].members {
                     let moved = if on.get(unit) {
                         if taken <= g.min {
                             continue;
@@ -633,7 +618,7 @@ impl<'a> Planner<'a> {
                         // down: a section brings its points, a point the sub-points its body
                         // announces.
                         with.copy_from(&on);
-                        self.bring_in(&self.members, unit, &mut with);
+                        self.bring_in(None, unit, &mut with);
                         self.size_with(&on, size, unit, &with)
                     };
                     let distance = moved.abs_diff(want);
@@ -647,7 +632,7 @@ impl<'a> Planner<'a> {
                     if on.get(unit) {
                         self.inside[unit].iter().for_each(|&u| on.clear(u));
                     } else {
-                        self.bring_in(&self.members, unit, &mut on);
+                        self.bring_in(None, unit, &mut on);
                     }
                     size = moved;
                     current = distance;
@@ -761,7 +746,7 @@ mod tests {
                     planner.inside[unit].iter().for_each(|&u| with.clear(u));
                     assert_eq!(planner.size_without(&on, base, unit), planner.size(&with));
                 } else {
-                    planner.bring_in(&planner.members, unit, &mut with);
+                    planner.bring_in(None, unit, &mut with);
                     let full = planner.size(&with);
                     assert_eq!(planner.size_with(&on, base, unit, &with), full);
                 }
